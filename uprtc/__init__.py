@@ -1,0 +1,1 @@
+"""uprtc: the UPR technical cooperation repository and matchmaking service."""

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from uprtc.core.i18n import localized
+
+
+class RegionalGroup(models.TextChoices):
+    """The five UN regional groups (a political grouping, not part of M49)."""
+
+    AFRICAN = "african", _("African Group")
+    ASIA_PACIFIC = "asia-pacific", _("Asia-Pacific Group")
+    EASTERN_EUROPEAN = "eastern-european", _("Eastern European Group")
+    LATIN_AMERICAN_CARIBBEAN = "latin-american-caribbean", _(
+        "Latin American and Caribbean Group"
+    )
+    WESTERN_EUROPEAN_OTHERS = "western-european-others", _(
+        "Western European and Others Group"
+    )
+
+
+class Names(models.Model):
+    """A name in each of the six UN languages."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(Names):
+    """An M49 region, sub-region or intermediate region."""
+
+    class Level(models.TextChoices):
+        REGION = "region", _("region")
+        SUBREGION = "subregion", _("sub-region")
+        INTERMEDIATE = "intermediate", _("intermediate region")
+
+    m49 = models.CharField(_("M49 code"), max_length=3, unique=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["m49"]
+
+
+class CountryQuerySet(models.QuerySet["Country"]):
+    def states(self) -> CountryQuerySet:
+        """UN Member and observer States: those that take part in the UPR."""
+        return self.filter(models.Q(un_member=True) | models.Q(un_observer=True))
+
+
+class Country(Names):
+    iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
+    m49 = models.CharField(_("M49 code"), max_length=3, unique=True)
+    formal_name_en = models.CharField(_("formal name (English)"), max_length=250, blank=True)
+    formal_name_fr = models.CharField(_("formal name (French)"), max_length=250, blank=True)
+    formal_name_es = models.CharField(_("formal name (Spanish)"), max_length=250, blank=True)
+    formal_name_ar = models.CharField(_("formal name (Arabic)"), max_length=250, blank=True)
+    formal_name_zh = models.CharField(_("formal name (Chinese)"), max_length=250, blank=True)
+    formal_name_ru = models.CharField(_("formal name (Russian)"), max_length=250, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="countries",
+    )
+    subregion = models.ForeignKey(
+        Region, verbose_name=_("sub-region"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="subregion_countries",
+    )
+    intermediate_region = models.ForeignKey(
+        Region, verbose_name=_("intermediate region"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="intermediate_countries",
+    )
+    regional_group = models.CharField(
+        _("UN regional group"), max_length=30, choices=RegionalGroup.choices, blank=True
+    )
+    un_member = models.BooleanField(_("UN Member State"), default=False)
+    un_observer = models.BooleanField(_("UN observer State"), default=False)
+    ldc = models.BooleanField(_("least developed country"), default=False)
+    lldc = models.BooleanField(_("landlocked developing country"), default=False)
+    sids = models.BooleanField(_("small island developing State"), default=False)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_en"]
+
+    @property
+    def formal_name(self) -> str:
+        return localized(self, "formal_name")
+
+
+class CountryAlias(models.Model):
+    """Another name for a country, as found in imported files ("Iran",
+    "Viet Nam", "Czech Republic" …). Matching is on ``key`` (see ``names.normalize``)."""
+
+    key = models.CharField(_("normalised name"), max_length=250, unique=True)
+    alias = models.CharField(_("name"), max_length=250)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("country alias")
+        verbose_name_plural = _("country aliases")
+        ordering = ["alias"]
+
+    def __str__(self) -> str:
+        return self.alias

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from uprtc.countries.reference import load_countries
+from uprtc.recommendations.importers import ohchr_docx
+from uprtc.recommendations.services import import_recommendations
+from uprtc.taxonomies.reference import load_taxonomies
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+THEMATIC_LISTS = [
+    "UPR20__Slovenia_ThematicListRecommendations_E.docx",
+    "UPR34_Slovenia_Thematic_list_of_Recommendations.docx",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo shipped with uprtc (see uprtc/demo/data/README.md). Idempotent."
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        self.stdout.write(f"reference data: countries {load_countries()}")
+        self.stdout.write(f"reference data: vocabularies {load_taxonomies()}")
+        for name in THEMATIC_LISTS:
+            records, _notes = ohchr_docx.parse(DATA / name)
+            summary = import_recommendations(
+                records, source="ohchr-docx", actor="command:load-demo", file_name=name
+            )
+            self.stdout.write(f"{name}: {summary.as_dict()}")
+        self.stdout.write("demo loaded")

@@ -1,0 +1,122 @@
+"""The UPR Info database export (CSV: one row per recommending State).
+
+Real files are Mac Roman with CR line ends (classic Mac Excel); the encoding
+and line ends are detected. Rows repeating a text for several recommending
+States become one recommendation with several recommending States.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from uprtc.recommendations.importers.base import (
+    ImportFormatError,
+    ParsedRecommendation,
+    read_text,
+)
+from uprtc.recommendations.models import Response, cycle_of_session
+
+REQUIRED = ["To", "Text", "From", "Response", "Session"]
+RESPONSES = {
+    "accepted": Response.SUPPORTED,
+    "supported": Response.SUPPORTED,
+    "noted": Response.NOTED,
+    "rejected": Response.NOTED,  # older exports say "rejected" for noted
+    "voluntary pledge": Response.PLEDGE,
+    "": "",
+}
+
+
+def _int(value: str, *, line: int, column: str, required: bool) -> int | None:
+    value = value.strip()
+    if not value and not required:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ImportFormatError(
+            _("%(value)r is not a whole number") % {"value": value},
+            line=line, column=column,
+        ) from None
+
+
+def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
+    """Returns (records, notes). Notes report rows merged or left out."""
+    text, _encoding = read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise ImportFormatError(_("no header row: %(e)s") % {"e": exc}, line=1) from exc
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFormatError(
+            _("missing column(s) %(cols)s; found %(found)s")
+            % {"cols": ", ".join(missing), "found": ", ".join(header)},
+            line=1,
+        )
+    col = {name: header.index(name) for name in header}
+    records: dict[tuple[str, int, str], ParsedRecommendation] = {}
+    notes: list[str] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ImportFormatError(
+                _("%(error)s (a quoted field is not closed: the file may be truncated)")
+                % {"error": exc},
+                line=start,
+            ) from exc
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise ImportFormatError(
+                _("expected %(n)s fields, found %(m)s (the file may be truncated)")
+                % {"n": len(header), "m": len(row)},
+                line=line,
+            )
+        get = {name: row[i].strip() for name, i in col.items()}
+        session = _int(get["Session"], line=line, column="Session", required=True)
+        response_raw = get["Response"].lower()
+        if response_raw not in RESPONSES:
+            raise ImportFormatError(
+                _("unknown response %(value)r (Accepted, Noted or Voluntary Pledge)")
+                % {"value": get["Response"]},
+                line=line, column="Response",
+            )
+        action = _int(get.get("Action", ""), line=line, column="Action", required=False)
+        if not get["Text"] or not get["To"]:
+            notes.append(_("line %(line)s: skipped, no text or State under review")
+                         % {"line": line})
+            continue
+        key = (get["To"].casefold(), session or 0, " ".join(get["Text"].split()).casefold())
+        record = records.get(key)
+        if record is None:
+            issues = [i.strip() for i in get.get("Issue", "").split(",") if i.strip()]
+            records[key] = ParsedRecommendation(
+                line=line, state=get["To"], text=get["Text"],
+                recommending=[get["From"]] if get["From"] else [],
+                session=session, cycle=cycle_of_session(session or 1),
+                response=RESPONSES[response_raw], action_category=action,
+                source_labels={"upr-info-issues": issues} if issues else {},
+            )
+            continue
+        if get["From"] and get["From"] not in record.recommending:
+            record.recommending.append(get["From"])
+        if RESPONSES[response_raw] != record.response:
+            notes.append(
+                _("line %(line)s: response %(new)r differs from line %(first)s "
+                  "for the same recommendation; the first is kept")
+                % {"line": line, "new": get["Response"], "first": record.line}
+            )
+    if not records:
+        raise ImportFormatError(_("the file has a header but no recommendations"), line=2)
+    return list(records.values()), notes

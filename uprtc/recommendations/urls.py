@@ -1,0 +1,8 @@
+from django.urls import path
+
+from uprtc.recommendations import views
+
+urlpatterns = [
+    path("", views.recommendation_list, name="recommendations-list"),
+    path("<int:pk>/", views.recommendation_detail, name="recommendations-detail"),
+]
