@@ -16,7 +16,7 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
-    """A string; ``NAME_FILE`` (a path) takes precedence so secrets can live in files."""
+    """A string. ``NAME_FILE`` (a path) wins, so secrets can live in files."""
     file_path = os.environ.get(f"{name}_FILE")
     if file_path:
         try:

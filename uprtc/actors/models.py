@@ -44,7 +44,9 @@ class NhriStatus(models.TextChoices):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_user(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -52,7 +54,9 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
 
@@ -65,7 +69,9 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=10, default="en")
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, default="en"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -102,13 +108,19 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=250)
     org_type = models.CharField(_("type"), max_length=30, choices=OrgType.choices)
     country = models.ForeignKey(
-        Country, verbose_name=_("country"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="organizations",
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     nhri_status = models.CharField(
         _("NHRI accreditation"), max_length=4, choices=NhriStatus.choices, blank=True
     )
-    iati_ref = models.CharField(_("IATI organisation identifier"), max_length=100, blank=True)
+    iati_ref = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True
+    )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -117,7 +129,9 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "org_type"], name="organization_unique_name"),
+            models.UniqueConstraint(
+                fields=["name", "org_type"], name="organization_unique_name"
+            ),
             # A State organization always says which State it is.
             models.CheckConstraint(
                 condition=~models.Q(org_type="state") | models.Q(country__isnull=False),
@@ -139,10 +153,15 @@ class Membership(models.Model):
         REVOKED = "revoked", _("revoked")
 
     user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -150,8 +169,12 @@ class Membership(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     decided_by = models.ForeignKey(
-        User, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -173,7 +196,10 @@ class ApiToken(models.Model):
     """A bearer token. Only a hash is stored: the plain token is shown once."""
 
     user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)

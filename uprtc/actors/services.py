@@ -84,19 +84,26 @@ def add_user(
     if user is None:
         user = User.objects.create_user(email.strip())
         created.append("user")
-        audit.record("actors.user.created", actor=actor, obj=user,
-                     after={"email": user.email})
+        audit.record(
+            "actors.user.created", actor=actor, obj=user, after={"email": user.email}
+        )
 
     org = Organization.objects.filter(name=org_name.strip(), org_type=org_type).first()
     if org is None:
-        org = Organization.objects.create(name=org_name.strip(), org_type=org_type,
-                                          country=country)
+        org = Organization.objects.create(
+            name=org_name.strip(), org_type=org_type, country=country
+        )
         created.append("organization")
-        audit.record("actors.organization.created", actor=actor, obj=org,
-                     after=audit.snapshot(org, ["name", "org_type", "country"]))
+        audit.record(
+            "actors.organization.created",
+            actor=actor,
+            obj=org,
+            after=audit.snapshot(org, ["name", "org_type", "country"]),
+        )
     elif country is not None and org.country_id != country.id:
         raise DomainError(
-            _("Organization %(name)s exists with another country.") % {"name": org.name},
+            _("Organization %(name)s exists with another country.")
+            % {"name": org.name},
             field="country",
         )
     _check_org_role(org, role)
@@ -110,8 +117,13 @@ def add_user(
         membership.decided_at = timezone.now()
         membership.save(update_fields=["status", "decided_at"])
         created.append("membership")
-        audit.record("actors.membership.granted", actor=actor, obj=membership,
-                     before=before, after={"status": membership.status, "role": role})
+        audit.record(
+            "actors.membership.granted",
+            actor=actor,
+            obj=membership,
+            before=before,
+            after={"status": membership.status, "role": role},
+        )
     return AddUserResult(user, org, membership, created)
 
 
@@ -120,11 +132,17 @@ def issue_api_token(user: User, *, name: str = "", actor: Any = None) -> str:
     """Create a token and return it in plain text; it cannot be shown again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
-        user=user, name=name, prefix=token[: len(TOKEN_PREFIX) + 6],
+        user=user,
+        name=name,
+        prefix=token[: len(TOKEN_PREFIX) + 6],
         key_hash=_hash_token(token),
     )
-    audit.record("actors.token.issued", actor=actor or user, obj=record,
-                 after={"user": user.pk, "prefix": record.prefix})
+    audit.record(
+        "actors.token.issued",
+        actor=actor or user,
+        obj=record,
+        after={"user": user.pk, "prefix": record.prefix},
+    )
     return token
 
 
@@ -153,8 +171,12 @@ def request_membership(user: User, organization: Organization, role: str) -> Mem
     if not created:
         membership.status = Membership.Status.PENDING
         membership.save(update_fields=["status"])
-    audit.record("actors.membership.requested", actor=user, obj=membership,
-                 after={"status": membership.status, "role": role})
+    audit.record(
+        "actors.membership.requested",
+        actor=user,
+        obj=membership,
+        after={"status": membership.status, "role": role},
+    )
     return membership
 
 
@@ -165,13 +187,17 @@ def can_decide_membership(actor: User, membership: Membership) -> bool:
         return True
     if membership.role in MODERATOR_GRANTED_ROLES:
         return False
-    return actor.approved_memberships().filter(
-        organization=membership.organization, role=Role.ADMIN
-    ).exists()
+    return (
+        actor.approved_memberships()
+        .filter(organization=membership.organization, role=Role.ADMIN)
+        .exists()
+    )
 
 
 @transaction.atomic
-def decide_membership(actor: User, membership: Membership, *, approve: bool) -> Membership:
+def decide_membership(
+    actor: User, membership: Membership, *, approve: bool
+) -> Membership:
     """Approve or revoke. Focal points and moderators only by a moderator;
     other roles by the organization's administrator or a moderator."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -188,6 +214,11 @@ def decide_membership(actor: User, membership: Membership, *, approve: bool) -> 
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
     action = "actors.membership.granted" if approve else "actors.membership.revoked"
-    audit.record(action, actor=actor, obj=membership, before=before,
-                 after={"status": new_status, "role": membership.role})
+    audit.record(
+        action,
+        actor=actor,
+        obj=membership,
+        before=before,
+        after={"status": new_status, "role": membership.role},
+    )
     return membership

@@ -16,11 +16,13 @@ SUPPORTED_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresq
 def database_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine not in SUPPORTED_ENGINES:
-        return [Error(
-            f"Database engine {engine} is not supported.",
-            hint="Set DATABASE_URL to sqlite:///PATH or postgres://USER@HOST:PORT/NAME.",
-            id="uprtc.E001",
-        )]
+        return [
+            Error(
+                f"Database engine {engine} is not supported.",
+                hint="Set DATABASE_URL to sqlite:///PATH or postgres://USER@HOST:PORT/NAME.",
+                id="uprtc.E001",
+            )
+        ]
     return []
 
 
@@ -28,42 +30,55 @@ def database_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
 def production_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     problems: list[Any] = []
     if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
-        problems.append(Error(
-            "SECRET_KEY is the development key.",
-            hint="Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
-            id="uprtc.E002",
-        ))
+        problems.append(
+            Error(
+                "SECRET_KEY is the development key.",
+                hint="Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+                id="uprtc.E002",
+            )
+        )
     if not settings.DEBUG and not settings.ALLOWED_HOSTS:
-        problems.append(Error(
-            "ALLOWED_HOSTS is empty, so every request would be refused.",
-            hint="Set ALLOWED_HOSTS to the public host name(s), comma-separated.",
-            id="uprtc.E003",
-        ))
+        problems.append(
+            Error(
+                "ALLOWED_HOSTS is empty, so every request would be refused.",
+                hint="Set ALLOWED_HOSTS to the public host name(s), comma-separated.",
+                id="uprtc.E003",
+            )
+        )
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        problems.append(Warning(
-            "SQLite is the embedded default; production runs several processes.",
-            hint="Set DATABASE_URL to a PostgreSQL database.",
-            id="uprtc.W001",
-        ))
+        problems.append(
+            Warning(
+                "SQLite is the embedded default; production runs several processes.",
+                hint="Set DATABASE_URL to a PostgreSQL database.",
+                id="uprtc.W001",
+            )
+        )
     if not settings.EMAIL_HOST:
-        problems.append(Warning(
-            "EMAIL_HOST is not set: notifications are printed, not sent.",
-            hint="Set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD.",
-            id="uprtc.W002",
-        ))
+        problems.append(
+            Warning(
+                "EMAIL_HOST is not set: notifications are printed, not sent.",
+                hint="Set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER and "
+                "EMAIL_HOST_PASSWORD.",
+                id="uprtc.W002",
+            )
+        )
     if not settings.REDIS_URL:
-        problems.append(Warning(
-            "REDIS_URL is not set: the cache is per process.",
-            hint="Set REDIS_URL=redis://HOST:6379/0 so web processes share a cache.",
-            id="uprtc.W003",
-        ))
+        problems.append(
+            Warning(
+                "REDIS_URL is not set: the cache is per process.",
+                hint="Set REDIS_URL=redis://HOST:6379/0 so that web processes "
+                "share a cache.",
+                id="uprtc.W003",
+            )
+        )
     return problems
 
 
 @register()
 def translations_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     """The interface needs compiled catalogues (.mo) for its five other languages."""
+
     def compiled(code: str) -> bool:
         folder = code.replace("-hans", "_Hans")
         return any(
@@ -71,12 +86,17 @@ def translations_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             for p in settings.LOCALE_PATHS
         )
 
-    missing = [code for code, _name in settings.LANGUAGES
-               if code != "en" and not compiled(code)]
+    missing = [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != "en" and not compiled(code)
+    ]
     if missing:
-        return [Warning(
-            f"No compiled translations for: {', '.join(missing)}.",
-            hint="Run `uprtc compilemessages` (make does this).",
-            id="uprtc.W004",
-        )]
+        return [
+            Warning(
+                f"No compiled translations for: {', '.join(missing)}.",
+                hint="Run `uprtc compilemessages` (make does this).",
+                id="uprtc.W004",
+            )
+        ]
     return []

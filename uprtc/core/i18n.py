@@ -12,7 +12,14 @@ from typing import Any
 from django.utils.translation import get_language
 
 # Column suffix of each UI language code (Chinese is "zh-hans" in URLs).
-LANG_SUFFIXES = {"en": "en", "fr": "fr", "es": "es", "ar": "ar", "zh-hans": "zh", "ru": "ru"}
+LANG_SUFFIXES = {
+    "en": "en",
+    "fr": "fr",
+    "es": "es",
+    "ar": "ar",
+    "zh-hans": "zh",
+    "ru": "ru",
+}
 SUFFIXES = tuple(LANG_SUFFIXES.values())
 
 

@@ -50,5 +50,11 @@ def sync_rows(
             unchanged += 1
     model._default_manager.bulk_create(to_create, batch_size=500)
     if to_update:
-        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=500)
-    return {"created": len(to_create), "updated": len(to_update), "unchanged": unchanged}
+        model._default_manager.bulk_update(
+            to_update, sorted(changed_fields), batch_size=500
+        )
+    return {
+        "created": len(to_create),
+        "updated": len(to_update),
+        "unchanged": unchanged,
+    }

@@ -5,7 +5,15 @@ from uprtc.countries.models import Country, CountryAlias, Region
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ("iso3", "name_en", "regional_group", "un_member", "ldc", "lldc", "sids")
+    list_display = (
+        "iso3",
+        "name_en",
+        "regional_group",
+        "un_member",
+        "ldc",
+        "lldc",
+        "sids",
+    )
     list_filter = ("regional_group", "un_member", "ldc", "lldc", "sids", "region")
     search_fields = ("iso3", "iso2", "name_en", "name_fr", "name_es")
 
@@ -23,8 +31,12 @@ class CountryAliasAdmin(admin.ModelAdmin):
 
         obj.key = normalize(obj.alias)
         super().save_model(request, obj, form, change)
-        audit.record("countries.alias.saved", actor=request.user, obj=obj,
-                     after={"alias": obj.alias, "country": obj.country_id})
+        audit.record(
+            "countries.alias.saved",
+            actor=request.user,
+            obj=obj,
+            after={"alias": obj.alias, "country": obj.country_id},
+        )
 
 
 admin.site.register(Region)

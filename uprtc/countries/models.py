@@ -12,11 +12,13 @@ class RegionalGroup(models.TextChoices):
     AFRICAN = "african", _("African Group")
     ASIA_PACIFIC = "asia-pacific", _("Asia-Pacific Group")
     EASTERN_EUROPEAN = "eastern-european", _("Eastern European Group")
-    LATIN_AMERICAN_CARIBBEAN = "latin-american-caribbean", _(
-        "Latin American and Caribbean Group"
+    LATIN_AMERICAN_CARIBBEAN = (
+        "latin-american-caribbean",
+        _("Latin American and Caribbean Group"),
     )
-    WESTERN_EUROPEAN_OTHERS = "western-european-others", _(
-        "Western European and Others Group"
+    WESTERN_EUROPEAN_OTHERS = (
+        "western-european-others",
+        _("Western European and Others Group"),
     )
 
 
@@ -33,12 +35,12 @@ class Names(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(Names):
@@ -68,23 +70,47 @@ class Country(Names):
     iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
     m49 = models.CharField(_("M49 code"), max_length=3, unique=True)
-    formal_name_en = models.CharField(_("formal name (English)"), max_length=250, blank=True)
-    formal_name_fr = models.CharField(_("formal name (French)"), max_length=250, blank=True)
-    formal_name_es = models.CharField(_("formal name (Spanish)"), max_length=250, blank=True)
-    formal_name_ar = models.CharField(_("formal name (Arabic)"), max_length=250, blank=True)
-    formal_name_zh = models.CharField(_("formal name (Chinese)"), max_length=250, blank=True)
-    formal_name_ru = models.CharField(_("formal name (Russian)"), max_length=250, blank=True)
+    formal_name_en = models.CharField(
+        _("formal name (English)"), max_length=250, blank=True
+    )
+    formal_name_fr = models.CharField(
+        _("formal name (French)"), max_length=250, blank=True
+    )
+    formal_name_es = models.CharField(
+        _("formal name (Spanish)"), max_length=250, blank=True
+    )
+    formal_name_ar = models.CharField(
+        _("formal name (Arabic)"), max_length=250, blank=True
+    )
+    formal_name_zh = models.CharField(
+        _("formal name (Chinese)"), max_length=250, blank=True
+    )
+    formal_name_ru = models.CharField(
+        _("formal name (Russian)"), max_length=250, blank=True
+    )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="countries",
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="countries",
     )
     subregion = models.ForeignKey(
-        Region, verbose_name=_("sub-region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="subregion_countries",
+        Region,
+        verbose_name=_("sub-region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subregion_countries",
     )
     intermediate_region = models.ForeignKey(
-        Region, verbose_name=_("intermediate region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="intermediate_countries",
+        Region,
+        verbose_name=_("intermediate region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intermediate_countries",
     )
     regional_group = models.CharField(
         _("UN regional group"), max_length=30, choices=RegionalGroup.choices, blank=True
@@ -109,12 +135,16 @@ class Country(Names):
 
 class CountryAlias(models.Model):
     """Another name for a country, as found in imported files ("Iran",
-    "Viet Nam", "Czech Republic" …). Matching is on ``key`` (see ``names.normalize``)."""
+    "Viet Nam", "Czech Republic" …). Matching is on ``key``, see
+    ``names.normalize``."""
 
     key = models.CharField(_("normalised name"), max_length=250, unique=True)
     alias = models.CharField(_("name"), max_length=250)
     country = models.ForeignKey(
-        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="aliases"
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
 

@@ -30,7 +30,11 @@ def _regions() -> list[dict[str, Any]]:
             for level, code_col, name_col in (
                 ("region", "Region Code", "Region Name"),
                 ("subregion", "Sub-region Code", "Sub-region Name"),
-                ("intermediate", "Intermediate Region Code", "Intermediate Region Name"),
+                (
+                    "intermediate",
+                    "Intermediate Region Code",
+                    "Intermediate Region Name",
+                ),
             ):
                 code = row[code_col].strip()
                 if not code:
@@ -57,7 +61,8 @@ def _country_rows(region_ids: dict[str, int]) -> list[dict[str, Any]]:
             "un_observer": src["UNTERM English Short"].strip().endswith("*")
             and not src["UNTERM English Short"].strip().endswith("**"),
             "ldc": src["Least Developed Countries (LDC)"].strip().lower() == "x",
-            "lldc": src["Land Locked Developing Countries (LLDC)"].strip().lower() == "x",
+            "lldc": src["Land Locked Developing Countries (LLDC)"].strip().lower()
+            == "x",
             "sids": src["Small Island Developing States (SIDS)"].strip().lower() == "x",
             "region_id": region_ids.get(src["Region Code"].strip().zfill(3)),
             "subregion_id": region_ids.get(src["Sub-region Code"].strip().zfill(3)),
@@ -71,9 +76,9 @@ def _country_rows(region_ids: dict[str, int]) -> list[dict[str, Any]]:
             row[f"name_{suffix}"] = NAME_OVERRIDES.get(
                 (iso3, suffix), clean_display_name(short) or official
             )
-            row[f"formal_name_{suffix}"] = src[f"UNTERM {label} Formal"].replace(
-                "*", ""
-            ).strip()
+            row[f"formal_name_{suffix}"] = (
+                src[f"UNTERM {label} Formal"].replace("*", "").strip()
+            )
         if not row["name_en"]:
             row["name_en"] = src["CLDR display name"].strip() or iso3
         rows.append(row)

@@ -20,9 +20,15 @@ def country_list(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group", "")
     if group in RegionalGroup.values:
         countries = countries.filter(regional_group=group)
-    return render(request, "countries/list.html", {
-        "countries": countries, "groups": RegionalGroup.choices, "group": group,
-    })
+    return render(
+        request,
+        "countries/list.html",
+        {
+            "countries": countries,
+            "groups": RegionalGroup.choices,
+            "group": group,
+        },
+    )
 
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
@@ -32,9 +38,11 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     received = Recommendation.objects.filter(state_under_review=country)
     by_cycle = (
         received.values("cycle")
-        .annotate(total=Count("id"),
-                  supported=Count("id", filter=Q(response=Response.SUPPORTED)),
-                  noted=Count("id", filter=Q(response=Response.NOTED)))
+        .annotate(
+            total=Count("id"),
+            supported=Count("id", filter=Q(response=Response.SUPPORTED)),
+            noted=Count("id", filter=Q(response=Response.NOTED)),
+        )
         .order_by("-cycle")
     )
     themes = (
@@ -42,10 +50,16 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         .annotate(n=Count("recommendations"))
         .order_by("-n", "name_en")[:15]
     )
-    return render(request, "countries/detail.html", {
-        "country": country,
-        "by_cycle": by_cycle,
-        "themes": themes,
-        "made_count": Recommendation.objects.filter(recommending_states=country).count(),
-        "received_count": received.count(),
-    })
+    return render(
+        request,
+        "countries/detail.html",
+        {
+            "country": country,
+            "by_cycle": by_cycle,
+            "themes": themes,
+            "made_count": Recommendation.objects.filter(
+                recommending_states=country
+            ).count(),
+            "received_count": received.count(),
+        },
+    )

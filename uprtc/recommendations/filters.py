@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country
-from uprtc.recommendations.models import Recommendation, RecommendationQuerySet, Response
+from uprtc.recommendations.models import (
+    Recommendation,
+    RecommendationQuerySet,
+    Response,
+)
 from uprtc.taxonomies.models import Theme
 
 
@@ -24,23 +28,33 @@ class ThemeChoiceField(forms.ModelChoiceField):
 class RecommendationFilter(forms.Form):
     q = forms.CharField(label=_("Words in the text"), required=False)
     state = CountryChoiceField(
-        label=_("State under review"), queryset=Country.objects.none(), required=False,
+        label=_("State under review"),
+        queryset=Country.objects.none(),
+        required=False,
         to_field_name="iso3",
     )
     recommending = CountryChoiceField(
-        label=_("Recommending State"), queryset=Country.objects.none(), required=False,
+        label=_("Recommending State"),
+        queryset=Country.objects.none(),
+        required=False,
         to_field_name="iso3",
     )
     cycle = forms.TypedChoiceField(
-        label=_("Cycle"), required=False, coerce=int, empty_value=None,
+        label=_("Cycle"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", _("Any"))] + [(c, str(c)) for c in range(1, 5)],
     )
     response = forms.ChoiceField(
-        label=_("Response"), required=False,
+        label=_("Response"),
+        required=False,
         choices=[("", _("Any"))] + list(Response.choices),
     )
     theme = ThemeChoiceField(
-        label=_("Theme"), queryset=Theme.objects.none(), required=False,
+        label=_("Theme"),
+        queryset=Theme.objects.none(),
+        required=False,
         to_field_name="slug",
     )
 

@@ -20,9 +20,15 @@ from django.utils.translation import gettext as _
 
 from uprtc.core import audit
 from uprtc.countries.names import CountryResolver, normalize
-from uprtc.recommendations.importers.base import ParsedRecommendation
+from uprtc.recommendations.importers.base import ParsedFile, ParsedRecommendation
 from uprtc.recommendations.models import Recommendation
-from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme, ThemeAlias
+from uprtc.taxonomies.models import (
+    AffectedPerson,
+    SdgGoal,
+    SdgTarget,
+    Theme,
+    ThemeAlias,
+)
 
 # Older OHCHR lists write "general" for "no specific group of persons".
 NO_GROUP_LABELS = ("general",)
@@ -30,9 +36,19 @@ SDG_CODE = re.compile(r"^\s*(?P<goal>\d{1,2})(?:\.(?P<target>[0-9a-zA-Z]{1,2}))?
 M2M = ("recommending_states", "themes", "sdg_goals", "sdg_targets", "affected_persons")
 # Scalar fields that define a recommendation's content (and its hash).
 SCALARS = (
-    "state_under_review_id", "recommending_names", "cycle", "session", "text", "language",
-    "response", "document_symbol", "paragraph", "response_source", "action_category",
-    "source_labels", "source_id",
+    "state_under_review_id",
+    "recommending_names",
+    "cycle",
+    "session",
+    "text",
+    "language",
+    "response",
+    "document_symbol",
+    "paragraph",
+    "response_source",
+    "action_category",
+    "source_labels",
+    "source_id",
 )
 
 
@@ -47,8 +63,11 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "read": self.read, "created": self.created, "updated": self.updated,
-            "unchanged": self.unchanged, "skipped": len(self.skipped),
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
             "warnings": len(self.warnings),
         }
 
@@ -57,7 +76,9 @@ class LabelIndex:
     """Vocabulary lookups, loaded once per import."""
 
     def __init__(self) -> None:
-        self.themes = {normalize(n): i for i, n in Theme.objects.values_list("id", "name_en")}
+        self.themes = {
+            normalize(n): i for i, n in Theme.objects.values_list("id", "name_en")
+        }
         self.aliases: dict[str, list[int]] = {}
         for alias in ThemeAlias.objects.prefetch_related("themes"):
             self.aliases[alias.key] = [t.id for t in alias.themes.all()]
@@ -70,7 +91,9 @@ class LabelIndex:
         self.goals = dict(SdgGoal.objects.values_list("number", "id"))
         self.targets = dict(SdgTarget.objects.values_list("code", "id"))
 
-    def theme_ids(self, labels: Iterable[str], generation: str) -> tuple[set[int], list[str]]:
+    def theme_ids(
+        self, labels: Iterable[str], generation: str
+    ) -> tuple[set[int], list[str]]:
         found: set[int] = set()
         unknown = []
         for label in labels:
@@ -117,7 +140,7 @@ class LabelIndex:
                     targets.add(self.targets[code])
                 else:
                     unknown.append(label)
-    
+
         return goals, targets, unknown
 
 
@@ -127,14 +150,21 @@ def _source_key(source: str, state_id: int, rec: ParsedRecommendation) -> str:
     elif rec.paragraph and rec.cycle:
         identity = [source, str(state_id), str(rec.cycle), rec.paragraph]
     else:
-        identity = [source, str(state_id), str(rec.session), " ".join(rec.text.split()).casefold()]
+        identity = [
+            source,
+            str(state_id),
+            str(rec.session),
+            " ".join(rec.text.split()).casefold(),
+        ]
     return hashlib.sha256("\x1f".join(identity).encode()).hexdigest()
 
 
 def _content_hash(values: dict[str, Any], links: dict[str, set[int]]) -> str:
     payload = {k: values[k] for k in SCALARS}
     payload.update({k: sorted(v) for k, v in links.items()})
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 def _prepare(
@@ -156,17 +186,25 @@ def _prepare(
             cid = resolver.resolve(name)
             if cid is None:
                 summary.warnings.append(
-                    _("line %(line)s: recommending State %(name)r not recognised; "
-                      "kept as written") % {"line": rec.line, "name": name}
+                    _(
+                        "line %(line)s: recommending State %(name)r not recognised; "
+                        "kept as written"
+                    )
+                    % {"line": rec.line, "name": name}
                 )
             else:
                 recommending.add(cid)
-        themes, unknown_themes = labels.theme_ids(rec.theme_labels, rec.theme_generation)
+        themes, unknown_themes = labels.theme_ids(
+            rec.theme_labels, rec.theme_generation
+        )
         affected, unknown_affected = labels.affected_ids(rec.affected_labels)
         goals, targets, unknown_sdgs = labels.sdg_ids(rec.sdg_labels)
         source_labels = dict(rec.source_labels)
-        for name, unknown in (("themes", unknown_themes), ("affected_persons",
-                              unknown_affected), ("sdgs", unknown_sdgs)):
+        for name, unknown in (
+            ("themes", unknown_themes),
+            ("affected_persons", unknown_affected),
+            ("sdgs", unknown_sdgs),
+        ):
             if unknown:
                 source_labels[f"unmapped_{name}"] = unknown
                 summary.warnings.append(
@@ -176,15 +214,25 @@ def _prepare(
         values = {
             "state_under_review_id": state_id,
             "recommending_names": "; ".join(rec.recommending)[:1000],
-            "cycle": rec.cycle or 0, "session": rec.session, "text": rec.text.strip(),
-            "language": rec.language, "response": rec.response,
-            "document_symbol": rec.document_symbol[:60], "paragraph": rec.paragraph[:20],
+            "cycle": rec.cycle or 0,
+            "session": rec.session,
+            "text": rec.text.strip(),
+            "language": rec.language,
+            "response": rec.response,
+            "document_symbol": rec.document_symbol[:60],
+            "paragraph": rec.paragraph[:20],
             "response_source": rec.response_source[:120],
-            "action_category": rec.action_category, "source_labels": source_labels,
+            "action_category": rec.action_category,
+            "source_labels": source_labels,
             "source_id": rec.source_id[:100],
         }
-        links = {"recommending_states": recommending, "themes": themes,
-                 "sdg_goals": goals, "sdg_targets": targets, "affected_persons": affected}
+        links = {
+            "recommending_states": recommending,
+            "themes": themes,
+            "sdg_goals": goals,
+            "sdg_targets": targets,
+            "affected_persons": affected,
+        }
         prepared.append((_source_key(source, state_id, rec), values, links))
     return prepared
 
@@ -197,13 +245,14 @@ def _write_links(rows: list[tuple[int, dict[str, set[int]]]]) -> None:
         ).attname
         objs = [
             through(recommendation_id=rec_id, **{target_col: target})
-            for rec_id, links in rows for target in links[name]
+            for rec_id, links in rows
+            for target in links[name]
         ]
         through.objects.bulk_create(objs, batch_size=2000)
 
 
 def import_recommendations(
-    records: list[ParsedRecommendation],
+    parsed: ParsedFile,
     *,
     source: str,
     actor: Any = None,
@@ -211,27 +260,39 @@ def import_recommendations(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Create or update recommendations from parsed records, all or nothing."""
-    summary = ImportSummary(read=len(records))
-    prepared = _prepare(records, source, summary)
+    summary = ImportSummary(
+        read=parsed.rows, skipped=list(parsed.skipped), warnings=list(parsed.warnings)
+    )
+    prepared = _prepare(parsed.records, source, summary)
     now = timezone.now()
     with transaction.atomic():
         existing = {
-            key: (pk, digest) for key, pk, digest in
-            Recommendation.objects.filter(source=source)
-            .values_list("source_key", "id", "content_hash")
+            key: (pk, digest)
+            for key, pk, digest in Recommendation.objects.filter(
+                source=source
+            ).values_list("source_key", "id", "content_hash")
         }
         to_create, create_links, to_update, update_links = [], [], [], []
         seen: set[str] = set()
         for key, values, links in prepared:
             if key in seen:
-                summary.unchanged += 1  # the same record twice in one file
+                summary.warnings.append(
+                    _("a record appears twice in the file; the first is kept")
+                )
                 continue
             seen.add(key)
             digest = _content_hash(values, links)
             if key not in existing:
-                to_create.append(Recommendation(source=source, source_key=key,
-                                                content_hash=digest, imported_at=now,
-                                                updated_at=now, **values))
+                to_create.append(
+                    Recommendation(
+                        source=source,
+                        source_key=key,
+                        content_hash=digest,
+                        imported_at=now,
+                        updated_at=now,
+                        **values,
+                    )
+                )
                 create_links.append(links)
             elif existing[key][1] != digest:
                 to_update.append((existing[key][0], values, digest))
@@ -241,15 +302,21 @@ def import_recommendations(
             if progress:
                 progress(1)
         created = Recommendation.objects.bulk_create(to_create, batch_size=1000)
-        _write_links([(obj.pk, links) for obj, links in zip(created, create_links,
-                                                             strict=True)])
+        _write_links(
+            [(obj.pk, links) for obj, links in zip(created, create_links, strict=True)]
+        )
         summary.created = len(created)
         _apply_updates(to_update, update_links, actor, now)
         summary.updated = len(to_update)
         audit.record(
-            "recommendations.import.completed", actor=actor,
-            data={"source": source, "file": file_name, **summary.as_dict(),
-                  "skipped_reasons": summary.skipped[:200]},
+            "recommendations.import.completed",
+            actor=actor,
+            data={
+                "source": source,
+                "file": file_name,
+                **summary.as_dict(),
+                "skipped_reasons": summary.skipped[:200],
+            },
         )
     return summary
 
@@ -271,8 +338,13 @@ def _apply_updates(
             setattr(obj, k, v)
         obj.content_hash, obj.updated_at = digest, now
         changed.append(obj)
-        audit.record("recommendations.recommendation.updated", actor=actor, obj=obj,
-                     before=before, after={k: values[k] for k in before})
+        audit.record(
+            "recommendations.recommendation.updated",
+            actor=actor,
+            obj=obj,
+            before=before,
+            after={k: values[k] for k in before},
+        )
     Recommendation.objects.bulk_update(
         changed, [*SCALARS, "content_hash", "updated_at"], batch_size=500
     )

@@ -16,15 +16,25 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "recommendations/list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "recommendations/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = get_object_or_404(
         Recommendation.objects.select_related("state_under_review").prefetch_related(
-            "recommending_states", "themes", "sdg_goals", "sdg_targets", "affected_persons"
+            "recommending_states",
+            "themes",
+            "sdg_goals",
+            "sdg_targets",
+            "affected_persons",
         ),
         pk=pk,
     )

@@ -46,7 +46,10 @@ class SdgGoal(models.Model):
 class SdgTarget(models.Model):
     code = models.CharField(_("code"), max_length=6, unique=True)  # "1.1", "1.a"
     goal = models.ForeignKey(
-        SdgGoal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="targets"
+        SdgGoal,
+        verbose_name=_("goal"),
+        on_delete=models.PROTECT,
+        related_name="targets",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title_en = models.TextField(_("title (English)"))
@@ -87,9 +90,11 @@ class ThemeAlias(models.Model):
 
     generation = models.CharField(_("generation"), max_length=10)
     label = models.CharField(_("label"), max_length=250)
-    # "<generation>:<normalised label>": a label may mean different things per generation
+    # "<generation>:<normalised label>": one label may differ between generations
     key = models.CharField(_("normalised label"), max_length=260, unique=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="aliases")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="aliases"
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -123,7 +128,9 @@ class CodelistItem(models.Model):
     description_en = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=40, blank=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
-    key = models.CharField(max_length=110, unique=True, editable=False)  # "Sector:15160"
+    key = models.CharField(
+        max_length=110, unique=True, editable=False
+    )  # "Sector:15160"
 
     class Meta:
         verbose_name = _("IATI code")

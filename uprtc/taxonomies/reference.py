@@ -34,9 +34,12 @@ def _sdg_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         elif row["level"] == "target" and row["field"] == "title":
             code = row["code"].lower()
             targets.append(
-                {"code": code, "goal": int(code.split(".")[0]),
-                 "position": target_position(code),
-                 **{f"title_{s}": t for s, t in texts.items()}}
+                {
+                    "code": code,
+                    "goal": int(code.split(".")[0]),
+                    "position": target_position(code),
+                    **{f"title_{s}": t for s, t in texts.items()},
+                }
             )
     return list(goals.values()), targets
 
@@ -62,7 +65,8 @@ def _codelist_rows() -> list[dict[str, Any]]:
                     "name_en": names["en"][:300] or code,
                     "name_fr": names["fr"][:300],
                     "description_en": (description.text or "").strip()
-                    if description is not None else "",
+                    if description is not None
+                    else "",
                     "category": (item.findtext("category") or "").strip()[:40],
                     "withdrawn": item.get("status") == "withdrawn",
                 }
@@ -96,8 +100,10 @@ def load_taxonomies(apps: Any = None, schema_editor: Any = None) -> dict[str, in
     sync_rows(
         AffectedPerson,
         "slug",
-        [{**row, "other_labels": other_labels.get(row["slug"], [])}
-         for row in read_csv(DATA / "uhri_affected_persons.csv")],
+        [
+            {**row, "other_labels": other_labels.get(row["slug"], [])}
+            for row in read_csv(DATA / "uhri_affected_persons.csv")
+        ],
     )
     theme_ids = dict(Theme.objects.values_list("slug", "id"))
     mapping = read_csv(DATA / "uhri_theme_mapping.csv")
@@ -106,9 +112,12 @@ def load_taxonomies(apps: Any = None, schema_editor: Any = None) -> dict[str, in
         "key",
         # the generation is part of the key: one label may differ between them
         [
-            {"key": f"{m['generation']}:{normalize(m['old_label'])}",
-             "generation": m["generation"], "label": m["old_label"].strip(),
-             "note": m.get("note", "")[:300]}
+            {
+                "key": f"{m['generation']}:{normalize(m['old_label'])}",
+                "generation": m["generation"],
+                "label": m["old_label"].strip(),
+                "note": m.get("note", "")[:300],
+            }
             for m in mapping
         ],
     )

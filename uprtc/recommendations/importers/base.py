@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 class ImportFormatError(Exception):
     """The file cannot be read as a whole. Nothing was imported."""
 
-    def __init__(self, message: str, *, line: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, line: int | None = None, column: str | None = None
+    ) -> None:
         self.message, self.line, self.column = message, line, column
         where = []
         if line is not None:
@@ -42,6 +43,17 @@ class ParsedRecommendation:
     source_labels: dict[str, list[str]] = field(default_factory=dict)
     source_id: str = ""
     language: str = "en"
+
+
+@dataclass
+class ParsedFile:
+    """What a parser read: the records, the number of rows or records in the
+    file, and notes on rows left out or read with a caveat."""
+
+    records: list[ParsedRecommendation]
+    rows: int
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 # Characters that real Latin-script text contains; used to choose between
@@ -82,7 +94,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
         raise ImportFormatError(
-            _("the file is not text (binary data, or UTF-16 without a byte order mark)"),
+            _(
+                "the file is not text (binary data, or UTF-16 without a "
+                "byte order mark)"
+            ),
             line=1,
         )
     try:
@@ -113,4 +128,6 @@ def split_labels(value: str, separators: str = "\n;|") -> list[str]:
     items = [value]
     for sep in separators:
         items = [part for item in items for part in item.split(sep)]
-    return [i.strip().lstrip("-•").strip() for i in items if i.strip().lstrip("-•").strip()]
+    return [
+        i.strip().lstrip("-•").strip() for i in items if i.strip().lstrip("-•").strip()
+    ]

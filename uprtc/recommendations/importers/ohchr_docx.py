@@ -12,17 +12,21 @@ from django.utils.translation import gettext as _
 
 from uprtc.recommendations.importers.base import (
     ImportFormatError,
+    ParsedFile,
     ParsedRecommendation,
     split_labels,
 )
 from uprtc.recommendations.models import Response
 
 HEADER = re.compile(
-    r"UPR of (?P<state>.+?)\s*\((?P<cycle>\d+)\w*\s+Cycle\s*[-–—]\s*(?P<session>\d+)\w*\s+Session\)",
+    r"UPR of (?P<state>.+?)\s*\((?P<cycle>\d+)\w*\s+Cycle\s*[-–—]\s*"
+    r"(?P<session>\d+)\w*\s+Session\)",
     re.IGNORECASE,
 )
 PARAGRAPH = re.compile(r"^\s*(?P<para>\d+\.\d+)\s+")
-SOURCE = re.compile(r"Source of position\s*:\s*(?P<src>.+)$", re.IGNORECASE | re.MULTILINE)
+SOURCE = re.compile(
+    r"Source of position\s*:\s*(?P<src>.+)$", re.IGNORECASE | re.MULTILINE
+)
 POSITIONS = {"supported": Response.SUPPORTED, "noted": Response.NOTED}
 CODED_THEME = re.compile(r"^[A-Z]\d{1,2}\s")
 
@@ -81,7 +85,7 @@ def _header_text(document: object) -> str:
     return "\n".join(texts)
 
 
-def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
+def parse(path: Path) -> ParsedFile:
     import docx  # lazily: only this importer needs python-docx
 
     if not zipfile.is_zipfile(path):
@@ -89,25 +93,35 @@ def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for broken packages
-        raise ImportFormatError(_("not a readable .docx file: %(e)s") % {"e": exc}) from exc
+        raise ImportFormatError(
+            _("not a readable .docx file: %(e)s") % {"e": exc}
+        ) from exc
     header = HEADER.search(_header_text(document))
     if header is None:
         raise ImportFormatError(
-            _("no page header of the form 'UPR of <State> (<n>th Cycle – <n>th Session)'")
+            _(
+                "no page header of the form "
+                "'UPR of <State> (<n>th Cycle – <n>th Session)'"
+            )
         )
     table = next(
-        (t for t in document.tables
-         if len(t.columns) >= 3 and t.rows
-         and t.rows[0].cells[0].text.strip().lower().startswith("recommendation")),
+        (
+            t
+            for t in document.tables
+            if len(t.columns) >= 3
+            and t.rows
+            and t.rows[0].cells[0].text.strip().lower().startswith("recommendation")
+        ),
         None,
     )
     if table is None:
         raise ImportFormatError(
-            _("no table of recommendations (a table whose first column is headed "
-              "'Recommendation')")
+            _(
+                "no table of recommendations (a table whose first column is headed "
+                "'Recommendation')"
+            )
         )
     records: list[ParsedRecommendation] = []
-    notes: list[str] = []
     for number, row in enumerate(table.rows[1:], start=2):
         cells = [c.text for c in row.cells]
         first = cells[0].strip()
@@ -116,17 +130,22 @@ def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
         para = PARAGRAPH.match(first)
         if para is None:
             raise ImportFormatError(
-                _("the recommendation does not start with its paragraph number "
-                  "(e.g. '115.1')"),
-                line=number, column=_("Recommendation"),
+                _(
+                    "the recommendation does not start with its paragraph number "
+                    "(e.g. '115.1')"
+                ),
+                line=number,
+                column=_("Recommendation"),
             )
         source = SOURCE.search(first)
-        body = SOURCE.sub("", first[para.end():]).strip()
+        body = SOURCE.sub("", first[para.end() :]).strip()
         position = cells[1].strip().lower() if len(cells) > 1 else ""
         if position not in POSITIONS:
             raise ImportFormatError(
-                _("unknown position %(value)r (Supported or Noted)") % {"value": cells[1]},
-                line=number, column=_("Position"),
+                _("unknown position %(value)r (Supported or Noted)")
+                % {"value": cells[1]},
+                line=number,
+                column=_("Position"),
             )
         themes, affected, sdgs = _themes_cell(cells[2] if len(cells) > 2 else "")
         response_source = source.group("src").strip() if source else ""
@@ -139,11 +158,14 @@ def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
                 session=int(header.group("session")),
                 cycle=int(header.group("cycle")),
                 response=POSITIONS[position],
-                document_symbol=re.sub(r"/Add\.\d+.*$", "", response_source.split(" ")[0]),
+                document_symbol=re.sub(
+                    r"/Add\.\d+.*$", "", response_source.split(" ")[0]
+                ),
                 paragraph=para.group("para"),
                 response_source=response_source,
                 theme_labels=themes,
-                theme_generation="2014" if any(CODED_THEME.match(t) for t in themes)
+                theme_generation="2014"
+                if any(CODED_THEME.match(t) for t in themes)
                 else "current",
                 affected_labels=affected,
                 sdg_labels=sdgs,
@@ -151,4 +173,4 @@ def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
         )
     if not records:
         raise ImportFormatError(_("the table holds no recommendations"))
-    return records, notes
+    return ParsedFile(records=records, rows=len(records))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from uprtc.recommendations.importers.base import (
     ImportFormatError,
+    ParsedFile,
     ParsedRecommendation,
     decode_text,
     split_labels,
@@ -62,7 +63,9 @@ def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [str(v).strip().removeprefix("- ").strip() for v in value if str(v).strip()]
+        return [
+            str(v).strip().removeprefix("- ").strip() for v in value if str(v).strip()
+        ]
     # "- France\n- Timor-Leste": split on lines only, never on a bare dash
     return split_labels(str(value), separators="\n")
 
@@ -77,7 +80,9 @@ def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFormatError(exc.msg, line=exc.lineno, column=str(exc.colno)) from exc
+        raise ImportFormatError(
+            exc.msg, line=exc.lineno, column=str(exc.colno)
+        ) from exc
     if isinstance(data, dict):  # tolerate {"items": [...]} wrappers
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list):
@@ -94,7 +99,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ImportFormatError(_("not a readable XLSX file: %(e)s") % {"e": exc}) from exc
+        raise ImportFormatError(
+            _("not a readable XLSX file: %(e)s") % {"e": exc}
+        ) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_header_key(str(h or "")) for h in next(rows, [])]
@@ -110,40 +117,53 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, row in enumerate(rows, start=2):
         if not any(cell not in (None, "") for cell in row):
             continue
-        yield number, {
-            name: row[i] if i < len(row) else None for name, i in columns.items()
-        }
+        yield (
+            number,
+            {name: row[i] if i < len(row) else None for name, i in columns.items()},
+        )
     book.close()
 
 
-def _record(number: int, row: dict[str, Any], notes: list[str]) -> ParsedRecommendation | None:
+def _record(
+    number: int, row: dict[str, Any], result: ParsedFile
+) -> ParsedRecommendation | None:
     body = _as_text(row["body"]).upper()
     if body != "UPR":
-        notes.append(_("record %(n)s: skipped, not a UPR recommendation (body %(body)s)")
-                     % {"n": number, "body": body or "?"})
+        result.skipped.append(
+            _("record %(n)s: not a UPR recommendation (body %(body)s)")
+            % {"n": number, "body": body or "?"}
+        )
         return None
     countries = _as_list(row["countries"])
     text = html.unescape(str(row["text"] or "")).replace("\xa0", " ").strip()
     if not countries or not text:
-        notes.append(_("record %(n)s: skipped, no State under review or no text")
-                     % {"n": number})
+        result.skipped.append(
+            _("record %(n)s: no State under review or no text") % {"n": number}
+        )
         return None
     if len(countries) > 1:
-        notes.append(_("record %(n)s: several States under review (%(names)s); the "
-                       "first is used") % {"n": number, "names": ", ".join(countries)})
+        result.warnings.append(
+            _(
+                "record %(n)s: several States under review (%(names)s); the "
+                "first is used"
+            )
+            % {"n": number, "names": ", ".join(countries)}
+        )
     positions = [p.lower() for p in _as_list(row["positions"])]
     response = POSITIONS.get(positions[0], "") if positions else ""
     session_match = NUMBER.search(_as_text(row.get("session")))
     session = int(session_match.group()) if session_match else None
     cycle_match = NUMBER.search(_as_text(row.get("cycle")))
-    cycle = int(cycle_match.group()) if cycle_match else (
-        cycle_of_session(session) if session else None
+    cycle = (
+        int(cycle_match.group())
+        if cycle_match
+        else (cycle_of_session(session) if session else None)
     )
     para = PARAGRAPH.match(text)
     return ParsedRecommendation(
         line=number,
         state=countries[0],
-        text=text[para.end():] if para else text,
+        text=text[para.end() :] if para else text,
         recommending=_as_list(row["recommending"]),
         session=session,
         cycle=cycle,
@@ -154,24 +174,32 @@ def _record(number: int, row: dict[str, Any], notes: list[str]) -> ParsedRecomme
         affected_labels=_as_list(row["affected"]),
         sdg_labels=_as_list(row["sdgs"]),
         source_id=_as_text(row["annotation_id"]),
-        source_labels={"uhri-position": positions} if positions and not response else {},
+        source_labels={"uhri-position": positions}
+        if positions and not response
+        else {},
     )
 
 
-def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
+def parse(path: Path) -> ParsedFile:
     rows = _xlsx_rows(path) if zipfile.is_zipfile(path) else _json_rows(path)
-    records: list[ParsedRecommendation] = []
-    notes: list[str] = []
+    result = ParsedFile(records=[], rows=0)
     for number, row in rows:
-        record = _record(number, row, notes)
+        result.rows += 1
+        record = _record(number, row, result)
         if record is not None:
             if not record.source_id:
-                raise ImportFormatError(_("no annotation id"), line=number,
-                                        column=FIELDS["annotation_id"][1])
+                raise ImportFormatError(
+                    _("no annotation id"),
+                    line=number,
+                    column=FIELDS["annotation_id"][1],
+                )
             if record.cycle is None:
-                raise ImportFormatError(_("no UPR session or cycle"), line=number,
-                                        column=FIELDS["session"][1])
-            records.append(record)
-    if not records:
+                raise ImportFormatError(
+                    _("no UPR session or cycle"),
+                    line=number,
+                    column=FIELDS["session"][1],
+                )
+            result.records.append(record)
+    if not result.records:
         raise ImportFormatError(_("the file holds no UPR recommendations"))
-    return records, notes
+    return result

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from uprtc.recommendations.importers.base import (
     ImportFormatError,
+    ParsedFile,
     ParsedRecommendation,
     read_text,
 )
@@ -40,13 +42,13 @@ def _int(value: str, *, line: int, column: str, required: bool) -> int | None:
     except ValueError:
         raise ImportFormatError(
             _("%(value)r is not a whole number") % {"value": value},
-            line=line, column=column,
+            line=line,
+            column=column,
         ) from None
 
 
-def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
-    """Returns (records, notes). Notes report rows merged or left out."""
-    text, _encoding = read_text(path)
+def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line where the row starts, cells by column name); strict about shape."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
@@ -59,15 +61,12 @@ def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
             % {"cols": ", ".join(missing), "found": ", ".join(header)},
             line=1,
         )
-    col = {name: header.index(name) for name in header}
-    records: dict[tuple[str, int, str], ParsedRecommendation] = {}
-    notes: list[str] = []
     start = reader.line_num + 1
     while True:
         try:
             row = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
             raise ImportFormatError(
                 _("%(error)s (a quoted field is not closed: the file may be truncated)")
@@ -83,40 +82,71 @@ def parse(path: Path) -> tuple[list[ParsedRecommendation], list[str]]:
                 % {"n": len(header), "m": len(row)},
                 line=line,
             )
-        get = {name: row[i].strip() for name, i in col.items()}
-        session = _int(get["Session"], line=line, column="Session", required=True)
-        response_raw = get["Response"].lower()
-        if response_raw not in RESPONSES:
-            raise ImportFormatError(
-                _("unknown response %(value)r (Accepted, Noted or Voluntary Pledge)")
-                % {"value": get["Response"]},
-                line=line, column="Response",
+        yield line, {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+
+
+def _record(line: int, get: dict[str, str]) -> ParsedRecommendation:
+    session = _int(get["Session"], line=line, column="Session", required=True)
+    response = get["Response"].lower()
+    if response not in RESPONSES:
+        raise ImportFormatError(
+            _("unknown response %(value)r (Accepted, Noted or Voluntary Pledge)")
+            % {"value": get["Response"]},
+            line=line,
+            column="Response",
+        )
+    issues = [i.strip() for i in get.get("Issue", "").split(",") if i.strip()]
+    return ParsedRecommendation(
+        line=line,
+        state=get["To"],
+        text=get["Text"],
+        recommending=[get["From"]] if get["From"] else [],
+        session=session,
+        cycle=cycle_of_session(session or 1),
+        response=RESPONSES[response],
+        action_category=_int(
+            get.get("Action", ""), line=line, column="Action", required=False
+        ),
+        source_labels={"upr-info-issues": issues} if issues else {},
+    )
+
+
+def parse(path: Path) -> ParsedFile:
+    text, _encoding = read_text(path)
+    result = ParsedFile(records=[], rows=0)
+    records: dict[tuple[str, int, str, bool], ParsedRecommendation] = {}
+    for line, get in _rows(text):
+        result.rows += 1
+        record = _record(line, get)
+        if not record.text or not record.state:
+            result.skipped.append(
+                _("line %(line)s: no text or State under review") % {"line": line}
             )
-        action = _int(get.get("Action", ""), line=line, column="Action", required=False)
-        if not get["Text"] or not get["To"]:
-            notes.append(_("line %(line)s: skipped, no text or State under review")
-                         % {"line": line})
             continue
-        key = (get["To"].casefold(), session or 0, " ".join(get["Text"].split()).casefold())
-        record = records.get(key)
-        if record is None:
-            issues = [i.strip() for i in get.get("Issue", "").split(",") if i.strip()]
-            records[key] = ParsedRecommendation(
-                line=line, state=get["To"], text=get["Text"],
-                recommending=[get["From"]] if get["From"] else [],
-                session=session, cycle=cycle_of_session(session or 1),
-                response=RESPONSES[response_raw], action_category=action,
-                source_labels={"upr-info-issues": issues} if issues else {},
-            )
+        # A pledge may repeat a recommendation's words; it stays a separate record.
+        key = (
+            record.state.casefold(),
+            record.session or 0,
+            " ".join(record.text.split()).casefold(),
+            record.response == Response.PLEDGE,
+        )
+        first = records.setdefault(key, record)
+        if first is record:
             continue
-        if get["From"] and get["From"] not in record.recommending:
-            record.recommending.append(get["From"])
-        if RESPONSES[response_raw] != record.response:
-            notes.append(
-                _("line %(line)s: response %(new)r differs from line %(first)s "
-                  "for the same recommendation; the first is kept")
-                % {"line": line, "new": get["Response"], "first": record.line}
+        for name in record.recommending:
+            if name not in first.recommending:
+                first.recommending.append(name)
+        if record.response != first.response:
+            result.warnings.append(
+                _(
+                    "line %(line)s: response %(new)r differs from line %(first)s "
+                    "for the same recommendation; the first is kept"
+                )
+                % {"line": line, "new": get["Response"], "first": first.line}
             )
     if not records:
-        raise ImportFormatError(_("the file has a header but no recommendations"), line=2)
-    return list(records.values()), notes
+        raise ImportFormatError(
+            _("the file has a header but no recommendations"), line=2
+        )
+    result.records = list(records.values())
+    return result

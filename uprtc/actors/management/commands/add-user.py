@@ -21,13 +21,18 @@ class Command(BaseCommand):
         parser.add_argument("--org-type", required=True, choices=OrgType.values)
         parser.add_argument("--country", help="ISO 3166 alpha-3 code")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--token", action="store_true", help="print a new API token")
+        parser.add_argument(
+            "--token", action="store_true", help="print a new API token"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
             result = add_user(
-                opts["email"], org_name=opts["org"], org_type=opts["org_type"],
-                role=opts["role"], country_iso3=opts["country"],
+                opts["email"],
+                org_name=opts["org"],
+                org_type=opts["org_type"],
+                role=opts["role"],
+                country_iso3=opts["country"],
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc

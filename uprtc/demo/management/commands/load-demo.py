@@ -18,15 +18,19 @@ THEMATIC_LISTS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo shipped with uprtc (see uprtc/demo/data/README.md). Idempotent."
+    help = (
+        "Load the demo shipped with uprtc (see uprtc/demo/data/README.md). Idempotent."
+    )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         self.stdout.write(f"reference data: countries {load_countries()}")
         self.stdout.write(f"reference data: vocabularies {load_taxonomies()}")
         for name in THEMATIC_LISTS:
-            records, _notes = ohchr_docx.parse(DATA / name)
             summary = import_recommendations(
-                records, source="ohchr-docx", actor="command:load-demo", file_name=name
+                ohchr_docx.parse(DATA / name),
+                source="ohchr-docx",
+                actor="command:load-demo",
+                file_name=name,
             )
             self.stdout.write(f"{name}: {summary.as_dict()}")
         self.stdout.write("demo loaded")

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uprtc.recommendations.importers import FORMATS
-from uprtc.recommendations.importers.base import ImportFormatError
-from uprtc.recommendations.services import import_recommendations
+from uprtc.recommendations.importers.base import ImportFormatError, ParsedFile
+from uprtc.recommendations.services import ImportSummary, import_recommendations
 
 SHOWN = 20
 
@@ -16,14 +16,18 @@ SHOWN = 20
 class Command(BaseCommand):
     help = (
         "Import UPR recommendations from a file (upr-info CSV, OHCHR thematic list "
-        ".docx, or UHRI export .json/.xlsx). Re-importing the same file changes nothing."
+        ".docx, or UHRI export .json/.xlsx). "
+        "Re-importing the same file changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--format", required=True, choices=sorted(FORMATS))
-        parser.add_argument("--all-notes", action="store_true",
-                            help="list every skipped row and warning")
+        parser.add_argument(
+            "--all-notes",
+            action="store_true",
+            help="list every skipped row and warning",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         parse = FORMATS[opts["format"]]
@@ -31,39 +35,46 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
             try:
-                records, notes = parse(path)
+                parsed = parse(path)
             except ImportFormatError as exc:
                 raise CommandError(f"{path}: {exc}; nothing was imported") from exc
-            summary = self._import(records, opts["format"], path)
-            summary.skipped[:0] = notes
+            summary = self._import(parsed, opts["format"], path)
             self._report(path, summary, opts["all_notes"])
 
-    def _import(self, records: list[Any], source: str, path: Path) -> Any:
+    def _import(self, parsed: ParsedFile, source: str, path: Path) -> ImportSummary:
         bar = None
         if sys.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(total=len(records), desc=path.name, unit="rec", file=sys.stderr)
+            bar = tqdm(
+                total=len(parsed.records), desc=path.name, unit="rec", file=sys.stderr
+            )
         try:
             return import_recommendations(
-                records, source=source, actor="command:import-recommendations",
-                file_name=path.name, progress=bar.update if bar else None,
+                parsed,
+                source=source,
+                actor="command:import-recommendations",
+                file_name=path.name,
+                progress=bar.update if bar else None,
             )
         finally:
             if bar:
                 bar.close()
 
-    def _report(self, path: Path, summary: Any, all_notes: bool) -> None:
-        for title, items in (("skipped", summary.skipped), ("warning", summary.warnings)):
+    def _report(self, path: Path, summary: ImportSummary, all_notes: bool) -> None:
+        for title, items in (
+            ("skipped", summary.skipped),
+            ("warning", summary.warnings),
+        ):
             shown = items if all_notes else items[:SHOWN]
             for item in shown:
                 self.stdout.write(f"  {title}: {item}")
             if len(items) > len(shown):
                 self.stdout.write(
-                    f"  … and {len(items) - len(shown)} more {title} notes (--all-notes)"
+                    f"  … and {len(items) - len(shown)} more {title} notes "
+                    "(--all-notes)"
                 )
         counts = summary.as_dict()
-        counts["skipped"] = len(summary.skipped)
         self.stdout.write(
             f"{path.name}: read {counts['read']}, created {counts['created']}, "
             f"updated {counts['updated']}, unchanged {counts['unchanged']}, "

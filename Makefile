@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install system-deps compilemessages messages lint format migrations-check pytest bench reset-demo
+
+run: install compilemessages
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(BIN)/uprtc migrate --no-input
+	DEBUG=$${DEBUG:-1} $(BIN)/uprtc load-demo
+	DEBUG=$${DEBUG:-1} $(BIN)/uprtc runserver $(HOST):$(PORT)
+
+test: install compilemessages lint migrations-check pytest
+
+# Debian packages a fresh machine may lack (needs root; skipped when present).
+system-deps:
+	@scripts/install-system-deps.sh
+
+install: system-deps
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet uv
+	@$$(command -v uv || echo $(UV)) sync --frozen --quiet
+
+compilemessages: install
+	cd uprtc && DEBUG=1 ../$(BIN)/uprtc compilemessages --verbosity 0
+
+# Refresh the catalogues after changing strings (then translate the new ones).
+messages: install
+	cd uprtc && DEBUG=1 ../$(BIN)/uprtc makemessages --no-obsolete --no-location \
+		-l fr -l es -l ar -l zh_Hans -l ru --ignore 'tests/*'
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	DEBUG=1 $(BIN)/uprtc makemigrations --check --dry-run
+
+pytest: install
+	DEBUG=1 $(BIN)/pytest
+
+bench: install
+	DEBUG=1 $(BIN)/python bench/import_recommendations.py
+
+reset-demo:
+	rm -f var/uprtc.sqlite3*
+	$(MAKE) run

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+REPO = Path(__file__).resolve().parent
+
+
+@pytest.fixture(autouse=True)
+def reset_locale():
+    """Each test starts in English, whatever the previous one activated."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+def _shared_data() -> Path | None:
+    candidates = [
+        os.environ.get("UPRTC_SHARED_DATA", ""),
+        REPO.parent / "shared" / "data",
+        "/work/shared/data",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate, "upr-info-terman").is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real data sets that may not be shipped (UPR Info has no licence)."""
+    path = _shared_data()
+    if path is None:
+        pytest.skip("set UPRTC_SHARED_DATA to the folder holding upr-info-terman/")
+    return path
+
+
+@pytest.fixture
+def personas(db):
+    from uprtc.core.testing import Personas
+
+    return Personas()
