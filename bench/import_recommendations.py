@@ -1,0 +1,105 @@
+"""Benchmark: import the whole UPR Info export (41k rows) on SQLite and PostgreSQL.
+
+    DEBUG=1 .venv/bin/python bench/import_recommendations.py [--db sqlite|postgres]
+
+Each database starts empty and migrated. Prints, per file and in total, rows
+read, recommendations created, seconds and rows per second, then the time of a
+second, idempotent import of the same files. The data folder comes from
+UPRTC_SHARED_DATA (default ../shared/data); it is not shipped (no licence).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FILES = ["1-5.csv", "6-9.csv", "10-13.csv", "14-17.csv", "voluntary.csv"]
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/uprtc_bench"
+
+
+def data_dir() -> Path:
+    for candidate in (
+        os.environ.get("UPRTC_SHARED_DATA"),
+        REPO.parent / "shared" / "data",
+        "/work/shared/data",
+    ):
+        if candidate and Path(candidate, "upr-info-terman").is_dir():
+            return Path(candidate) / "upr-info-terman"
+    sys.exit("set UPRTC_SHARED_DATA to the folder holding upr-info-terman/")
+
+
+def run_one(db: str) -> None:
+    """Runs inside a child process whose DATABASE_URL is already set."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uprtc.settings")
+    django.setup()
+    from django.core.management import call_command
+
+    from uprtc.recommendations.importers import upr_info
+    from uprtc.recommendations.services import import_recommendations
+
+    call_command("migrate", verbosity=0)
+    folder = data_dir()
+    for label in ("first import", "re-import"):
+        total_rows = total_created = 0
+        started = time.perf_counter()
+        for name in FILES:
+            t0 = time.perf_counter()
+            parsed = upr_info.parse(folder / name)
+            t1 = time.perf_counter()
+            summary = import_recommendations(parsed, source="upr-info", file_name=name)
+            t2 = time.perf_counter()
+            total_rows += summary.read
+            total_created += summary.created
+            if label == "first import":
+                print(
+                    f"  {db:8} {name:14} rows {summary.read:6}  created "
+                    f"{summary.created:6}  parse {t1 - t0:5.2f}s  write {t2 - t1:5.2f}s"
+                )
+        elapsed = time.perf_counter() - started
+        print(
+            f"{db:8} {label:12}: {total_rows} rows, {total_created} created in "
+            f"{elapsed:.2f}s = {total_rows / elapsed:,.0f} rows/s"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_one(args.db)
+        return
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    for db in [args.db] if args.db else ["sqlite", "postgres"]:
+        env = dict(os.environ, DEBUG="1")
+        with tempfile.TemporaryDirectory() as tmp:
+            if db == "sqlite":
+                env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+            else:
+                import psycopg
+
+                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                    conn.execute("DROP DATABASE IF EXISTS uprtc_bench")
+                    conn.execute("CREATE DATABASE uprtc_bench")
+                env["DATABASE_URL"] = PG_BENCH
+            subprocess.run(
+                [sys.executable, __file__, "--db", db, "--child"], env=env, check=True
+            )
+
+
+if __name__ == "__main__":
+    main()
