@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from uprtc.core import audit
 from uprtc.countries.names import CountryResolver, normalize
 from uprtc.recommendations.importers.base import ParsedFile, ParsedRecommendation
-from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.models import Recommendation, Response
 from uprtc.taxonomies.models import (
     AffectedPerson,
     SdgGoal,
@@ -49,6 +49,7 @@ SCALARS = (
     "action_category",
     "source_labels",
     "source_id",
+    "source",
 )
 
 
@@ -145,17 +146,18 @@ class LabelIndex:
 
 
 def _source_key(source: str, state_id: int, rec: ParsedRecommendation) -> str:
-    if rec.source_id:
+    """A recommendation's identity. A paragraph of a cycle's report is the same
+    recommendation whichever source lists it (an OHCHR thematic list, the UHRI
+    export), so that identity ignores the source; the last import wins."""
+    if rec.paragraph and rec.cycle:
+        identity = ["paragraph", str(state_id), str(rec.cycle), rec.paragraph]
+    elif rec.source_id:
         identity = [source, rec.source_id]
-    elif rec.paragraph and rec.cycle:
-        identity = [source, str(state_id), str(rec.cycle), rec.paragraph]
     else:
-        identity = [
-            source,
-            str(state_id),
-            str(rec.session),
-            " ".join(rec.text.split()).casefold(),
-        ]
+        text = " ".join(rec.text.split()).casefold()
+        # a voluntary pledge may repeat a recommendation's words
+        pledge = "pledge" if rec.response == Response.PLEDGE else ""
+        identity = [source, str(state_id), str(rec.session), pledge, text]
     return hashlib.sha256("\x1f".join(identity).encode()).hexdigest()
 
 
@@ -212,6 +214,7 @@ def _prepare(
                     % {"line": rec.line, "kind": name, "labels": "; ".join(unknown)}
                 )
         values = {
+            "source": source,
             "state_under_review_id": state_id,
             "recommending_names": "; ".join(rec.recommending)[:1000],
             "cycle": rec.cycle or 0,
@@ -268,9 +271,9 @@ def import_recommendations(
     with transaction.atomic():
         existing = {
             key: (pk, digest)
-            for key, pk, digest in Recommendation.objects.filter(
-                source=source
-            ).values_list("source_key", "id", "content_hash")
+            for key, pk, digest in Recommendation.objects.values_list(
+                "source_key", "id", "content_hash"
+            )
         }
         to_create, create_links, to_update, update_links = [], [], [], []
         seen: set[str] = set()
@@ -285,7 +288,6 @@ def import_recommendations(
             if key not in existing:
                 to_create.append(
                     Recommendation(
-                        source=source,
                         source_key=key,
                         content_hash=digest,
                         imported_at=now,

@@ -45,3 +45,23 @@ def test_partly_supported_and_sdg_targets_are_understood():
     assert Recommendation.objects.filter(sdg_targets__code__contains=".").exists()
     texts = Recommendation.objects.values_list("text", flat=True)
     assert not any("&nbsp;" in t or "\xa0" in t for t in texts)
+
+
+def test_a_paragraph_listed_by_ohchr_and_by_uhri_is_one_recommendation():
+    from uprtc.recommendations.importers import ohchr_docx
+
+    docx = (
+        DATA.parents[1]
+        / ".."
+        / "demo"
+        / "data"
+        / "UPR34_Slovenia_Thematic_list_of_Recommendations.docx"
+    ).resolve()
+    import_recommendations(ohchr_docx.parse(docx), source="ohchr-docx")
+    summary = import_recommendations(
+        uhri.parse(DATA / "uhri-export-sample.json"), source="uhri"
+    )
+    assert Recommendation.objects.filter(paragraph="121.1", cycle=3).count() == 1
+    assert summary.created == 3  # the three records of another State
+    rec = Recommendation.objects.get(paragraph="121.1", cycle=3)
+    assert rec.source == "uhri" and rec.source_id.endswith("0001")
