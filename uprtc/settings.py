@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "uprtc.taxonomies",
     "uprtc.actors",
     "uprtc.recommendations",
+    "uprtc.activities",
+    "uprtc.notifications",
+    "uprtc.api",
     "uprtc.demo",
 ]
 
@@ -99,6 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "actors.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "core-home"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -2,16 +2,24 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from uprtc.activities.feeds import ActivityFeed
+from uprtc.api.api import api
 from uprtc.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.health, name="core-health"),
+    path("api/v1/", api.urls),
+    path("feeds/activities.atom", ActivityFeed(), name="activities-feed"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="core-home"),
     path("recommendations/", include("uprtc.recommendations.urls")),
     path("countries/", include("uprtc.countries.urls")),
+    path("activities/", include("uprtc.activities.urls")),
+    path("organizations/", include("uprtc.actors.urls")),
+    path("dashboard/", include("uprtc.notifications.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

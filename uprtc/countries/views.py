@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from uprtc.activities.models import Activity
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country, RegionalGroup
 from uprtc.recommendations.models import Recommendation, Response

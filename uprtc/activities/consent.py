@@ -1,0 +1,137 @@
+"""Consent of the concerned States: the rule that gates publication.
+
+Only a State's own focal point decides for that State, or a moderator who
+records a decision received through official channels, with its evidence.
+Whether an activity is public is never stored: ``Activity.objects.public()``
+computes it, so a withdrawal takes effect at once everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uprtc.activities.choices import ConsentStatus, Review
+from uprtc.activities.models import Activity, Consent
+from uprtc.activities.services import activity_url, moderators, org_members
+from uprtc.actors.models import User
+from uprtc.core import audit
+from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.countries.models import Country
+from uprtc.notifications.services import notify
+
+# decision → (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "grant": ({ConsentStatus.REQUESTED, ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN},
+              ConsentStatus.GRANTED),
+    "refuse": ({ConsentStatus.REQUESTED}, ConsentStatus.REFUSED),
+    "withdraw": ({ConsentStatus.GRANTED}, ConsentStatus.WITHDRAWN),
+}
+
+
+def is_public(activity: Activity) -> bool:
+    return Activity.objects.public().filter(pk=activity.pk).exists()
+
+
+def publish_if_consented(activity: Activity, actor: Any) -> bool:
+    """Stamp the publication once every concerned State has consented."""
+    if not is_public(activity):
+        return False
+    activity.published_at = timezone.now()
+    activity.save(update_fields=["published_at"])
+    audit.record("activities.activity.published", actor=actor, obj=activity,
+                 after={"published_at": activity.published_at})
+    return True
+
+
+def _authorise(actor: User, country: Country, evidence: Any, evidence_note: str) -> bool:
+    """Returns True when the decision is recorded by a moderator on evidence."""
+    if actor.focal_point_countries().filter(pk=country.pk).exists():
+        return False
+    if actor.is_moderator:
+        if not evidence and not evidence_note.strip():
+            raise DomainError(
+                _("A moderator records a State's decision only with its evidence "
+                  "(the official communication, attached or referenced)."),
+                field="evidence",
+            )
+        return True
+    raise NotAllowed(
+        _("Only the focal point of %(state)s, or a moderator with evidence, decides "
+          "consent for %(state)s.") % {"state": country.name}
+    )
+
+
+@transaction.atomic
+def decide_consent(
+    actor: User,
+    activity: Activity,
+    country: Country,
+    decision: str,
+    *,
+    evidence: UploadedFile | None = None,
+    evidence_note: str = "",
+    comment: str = "",
+) -> Consent:
+    """``decision`` is ``grant``, ``refuse`` or ``withdraw``."""
+    if decision not in TRANSITIONS:
+        raise DomainError(_("Decide grant, refuse or withdraw."), field="decision")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    consent = Consent.objects.select_for_update().filter(
+        activity=activity, country=country
+    ).first()
+    if consent is None:
+        raise DomainError(
+            _("%(state)s is not concerned by this activity.") % {"state": country.name},
+            field="state",
+        )
+    on_record = _authorise(actor, country, evidence, evidence_note)
+    if activity.review != Review.APPROVED:
+        raise DomainError(_("Consent is asked only after the moderators approve."))
+    allowed_from, new_status = TRANSITIONS[decision]
+    if consent.status not in allowed_from:
+        raise DomainError(
+            _("Consent is %(status)s: it cannot be %(decision)s now.")
+            % {"status": consent.get_status_display(), "decision": decision}
+        )
+    was_public = is_public(activity)
+    before = {"state": country.iso3, "status": consent.status}
+    consent.status = new_status
+    consent.decided_by, consent.decided_at = actor, timezone.now()
+    consent.on_record_by_moderator = on_record
+    if evidence:
+        consent.evidence = evidence
+    consent.evidence_note = evidence_note[:300]
+    consent.comment = comment
+    consent.save()
+    audit.record(f"activities.consent.{new_status}", actor=actor, obj=activity,
+                 before=before, after={"state": country.iso3, "status": new_status},
+                 data={"on_record_by_moderator": on_record,
+                       "evidence": consent.evidence.name or evidence_note})
+    published = not was_public and publish_if_consented(activity, actor)
+    unpublished = was_public and not is_public(activity)
+    if unpublished:
+        audit.record("activities.activity.unpublished", actor=actor, obj=activity,
+                     data={"reason": f"consent {new_status} by {country.iso3}"})
+    notify([*org_members(activity.submitter_org), *moderators()], "consent-decided",
+           {"activity": activity, "country": country,
+            "status_label": consent.get_status_display(), "published": published,
+            "unpublished": unpublished}, activity_url(activity))
+    return consent
+
+
+def grant_consent(actor: User, activity: Activity, country: Country, **kw: Any) -> Consent:
+    return decide_consent(actor, activity, country, "grant", **kw)
+
+
+def refuse_consent(actor: User, activity: Activity, country: Country, **kw: Any) -> Consent:
+    return decide_consent(actor, activity, country, "refuse", **kw)
+
+
+def withdraw_consent(actor: User, activity: Activity, country: Country,
+                     **kw: Any) -> Consent:
+    """Takes effect at once: the activity leaves every public channel."""
+    return decide_consent(actor, activity, country, "withdraw", **kw)

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from uprtc.activities.choices import (
+    CooperationType,
+    FundingSource,
+    ImplementationStatus,
+    Modality,
+)
+from uprtc.activities.models import Activity
+from uprtc.activities.services import ActivityData
+from uprtc.actors.models import Organization
+from uprtc.core.i18n import localized_field
+from uprtc.countries.models import Country
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgTarget, Theme
+
+UN_LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")),
+                ("ar", _("Arabic")), ("zh", _("Chinese")), ("ru", _("Russian"))]
+BLANK = [("", "—")]
+
+
+class NamedChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(getattr(obj, "name", obj))
+
+
+class RecommendationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Recommendation) -> str:
+        ref = f"{obj.state_under_review.iso3} {obj.paragraph or ''} (" + str(obj.cycle) + ")"
+        return f"{ref} {obj.text[:160]}"
+
+
+class TargetChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: SdgTarget) -> str:
+        return f"{obj.code} {obj.title[:90]}"
+
+
+class ActivityForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Submitting organization"), queryset=Organization.objects.none()
+    )
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    language = forms.ChoiceField(label=_("Language of title and description"),
+                                 choices=UN_LANGUAGES, initial="en")
+    concerned_states = NamedChoiceField(
+        label=_("Concerned States"), queryset=Country.objects.none(), to_field_name="iso3",
+        help_text=_("Each of them must consent before the activity is published."),
+    )
+    recommendations = RecommendationChoiceField(
+        label=_("UPR recommendations it helps implement"), required=False,
+        queryset=Recommendation.objects.none(), widget=forms.CheckboxSelectMultiple,
+    )
+    find_state = forms.ModelChoiceField(label=_("Find recommendations to"),
+                                        queryset=Country.objects.none(),
+                                        to_field_name="iso3", required=False)
+    find_text = forms.CharField(label=_("containing the words"), required=False)
+    themes = NamedChoiceField(label=_("Human rights themes"), required=False,
+                              queryset=Theme.objects.none(), to_field_name="slug")
+    sdg_targets = TargetChoiceField(label=_("SDG targets"), required=False,
+                                    queryset=SdgTarget.objects.none(), to_field_name="code")
+    modality = forms.ChoiceField(label=_("Modality"), required=False,
+                                 choices=BLANK + list(Modality.choices))
+    cooperation_type = forms.ChoiceField(label=_("Cooperation type"), required=False,
+                                         choices=BLANK + list(CooperationType.choices))
+    implementation_status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=BLANK + list(ImplementationStatus.choices)
+    )
+    start_date = forms.DateField(label=_("Start date"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0,
+                                max_digits=16, decimal_places=2)
+    currency = forms.CharField(label=_("Currency (ISO 4217, e.g. USD)"), required=False,
+                               max_length=3)
+    funding_source = forms.ChoiceField(label=_("Funding source"), required=False,
+                                       choices=BLANK + list(FundingSource.choices))
+    results = forms.CharField(label=_("Results"), required=False, widget=forms.Textarea)
+    lessons = forms.CharField(label=_("Lessons learned"), required=False,
+                              widget=forms.Textarea)
+    good_practice = forms.BooleanField(label=_("A good practice to share"), required=False)
+    links = forms.CharField(label=_("Links (one address per line)"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    languages = forms.MultipleChoiceField(label=_("Working languages"), required=False,
+                                          choices=UN_LANGUAGES,
+                                          widget=forms.CheckboxSelectMultiple)
+    confidential = forms.BooleanField(
+        label=_("Confidential: visible to moderators only, never published"),
+        required=False,
+    )
+    contact_name = forms.CharField(label=_("Contact person (never public)"),
+                                   required=False, max_length=200)
+    contact_email = forms.EmailField(label=_("Contact e-mail (never public)"),
+                                     required=False)
+
+    def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        states = Country.objects.states().order_by(localized_field("name"))
+        f = self.fields
+        f["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[o.pk for o in orgs]
+        )
+        f["concerned_states"].queryset = states  # type: ignore[attr-defined]
+        f["find_state"].queryset = states  # type: ignore[attr-defined]
+        f["themes"].queryset = Theme.objects.order_by(localized_field("name"))  # type: ignore[attr-defined]
+        f["sdg_targets"].queryset = SdgTarget.objects.all()  # type: ignore[attr-defined]
+        f["recommendations"].queryset = self._recommendation_choices()  # type: ignore[attr-defined]
+        if len(orgs) == 1:
+            f["organization"].initial = orgs[0].pk
+
+    def _recommendation_choices(self) -> QuerySet[Recommendation]:
+        """The chosen ones plus the results of the finder, so picking works
+        without JavaScript: the finder re-displays the form with more choices."""
+        data = self.data if self.is_bound else {}
+        chosen = data.getlist("recommendations") if hasattr(data, "getlist") else []
+        chosen += [str(pk) for pk in self.initial.get("recommendations", [])]
+        query = Q(pk__in=[c for c in chosen if str(c).isdigit()])
+        state, text = data.get("find_state"), (data.get("find_text") or "").strip()
+        if state or text:
+            found = Recommendation.objects.all()
+            if state:
+                found = found.filter(state_under_review__iso3=state)
+            for word in text.split()[:6]:
+                found = found.filter(text__icontains=word)
+            query |= Q(pk__in=found.order_by("-cycle", "pk").values("pk")[:40])
+        return (Recommendation.objects.filter(query)
+                .select_related("state_under_review").order_by("-cycle", "pk"))
+
+    def clean_links(self) -> list[str]:
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines()
+                 if line.strip()]
+        validator = forms.URLField()
+        for link in links:
+            validator.clean(link)
+        return links
+
+    def to_data(self) -> ActivityData:
+        d = self.cleaned_data
+        scalars = {k: d[k] for k in (
+            "language", "modality", "cooperation_type", "implementation_status",
+            "start_date", "end_date", "budget", "funding_source", "results", "lessons",
+            "good_practice", "links", "languages", "confidential", "contact_name",
+            "contact_email",
+        )}
+        scalars["currency"] = d["currency"].upper()
+        targets = list(d["sdg_targets"])
+        return ActivityData(
+            title=d["title"], description=d["description"],
+            concerned_states=list(d["concerned_states"]), scalars=scalars,
+            m2m={"recommendations": list(d["recommendations"]),
+                 "themes": list(d["themes"]), "sdg_targets": targets,
+                 "sdg_goals": sorted({t.goal for t in targets}, key=lambda g: g.number)},
+        )
+
+
+def initial_from(activity: Activity) -> dict[str, Any]:
+    fields = ("title", "description", "language", "modality", "cooperation_type",
+              "implementation_status", "start_date", "end_date", "budget", "currency",
+              "funding_source", "results", "lessons", "good_practice", "languages",
+              "confidential", "contact_name", "contact_email")
+    initial: dict[str, Any] = {f: getattr(activity, f) for f in fields}
+    initial.update(
+        organization=activity.submitter_org_id,
+        links="\n".join(activity.links),
+        concerned_states=[c.country.iso3 for c in activity.consents.all()],
+        recommendations=[r.pk for r in activity.recommendations.all()],
+        themes=[t.slug for t in activity.themes.all()],
+        sdg_targets=[t.code for t in activity.sdg_targets.all()],
+    )
+    return initial
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        ("approve", _("Approve")), ("return", _("Return with comments")),
+        ("reject", _("Reject")),
+    ])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+
+class ConsentForm(forms.Form):
+    state = forms.CharField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        ("grant", _("Grant consent")), ("refuse", _("Refuse consent")),
+        ("withdraw", _("Withdraw consent")),
+    ])
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Evidence (moderators: the official communication)"),
+                               required=False)
+    evidence_note = forms.CharField(label=_("Reference of the communication"),
+                                    required=False, max_length=300)
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.IntegerField(label=_("Number of the duplicate to merge into this one"))

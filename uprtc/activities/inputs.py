@@ -1,0 +1,109 @@
+"""Turning plain input (API JSON, a bulk-file row) into ``ActivityData``,
+naming the field of anything that does not resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from uprtc.activities.choices import (
+    CooperationType,
+    FundingSource,
+    ImplementationStatus,
+    Modality,
+    OrgRole,
+)
+from uprtc.activities.services import ActivityData
+from uprtc.actors.models import Organization
+from uprtc.core.errors import DomainError
+from uprtc.countries.models import Country
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
+
+CHOICES = {
+    "modality": Modality,
+    "cooperation_type": CooperationType,
+    "implementation_status": ImplementationStatus,
+    "funding_source": FundingSource,
+}
+PLAIN = (
+    "language", "start_date", "end_date", "budget", "results", "lessons",
+    "good_practice", "links", "languages", "confidential", "contact_name",
+    "contact_email",
+)
+
+
+def _lookup(model: Any, field: str, values: Iterable[Any], name: str,
+            normalise: Any = str) -> list[Any]:
+    wanted = [normalise(v) for v in values if str(v).strip()]
+    found = {str(getattr(o, field)): o for o in model.objects.filter(**{f"{field}__in": wanted})}
+    missing = [str(v) for v in wanted if str(v) not in found]
+    if missing:
+        raise DomainError(
+            _("Unknown value(s) in %(field)s: %(values)s")
+            % {"field": name, "values": ", ".join(missing)},
+            field=name,
+        )
+    return [found[str(v)] for v in wanted]
+
+
+def states(codes: Iterable[str]) -> list[Country]:
+    return _lookup(Country, "iso3", codes, "concerned_states", lambda v: str(v).strip().upper())
+
+
+def activity_data(raw: dict[str, Any]) -> ActivityData:
+    scalars = {k: raw[k] for k in PLAIN if k in raw and raw[k] is not None}
+    for name, choices in CHOICES.items():
+        value = (raw.get(name) or "").strip()
+        if value and value not in choices.values:
+            raise DomainError(
+                _("%(value)r is not one of: %(choices)s")
+                % {"value": value, "choices": ", ".join(choices.values)},
+                field=name,
+            )
+        scalars[name] = value
+    scalars["currency"] = (raw.get("currency") or "").strip().upper()
+    m2m = {
+        "recommendations": _lookup(Recommendation, "pk", raw.get("recommendations", []),
+                                   "recommendations", lambda v: str(int(v))),
+        "themes": _lookup(Theme, "slug", raw.get("themes", []), "themes"),
+        "sdg_goals": _lookup(SdgGoal, "number", raw.get("sdg_goals", []), "sdg_goals",
+                             lambda v: str(int(v))),
+        "sdg_targets": _lookup(SdgTarget, "code", raw.get("sdg_targets", []),
+                               "sdg_targets", lambda v: str(v).strip().lower()),
+    }
+    return ActivityData(
+        title=(raw.get("title") or "").strip(),
+        description=(raw.get("description") or "").strip(),
+        concerned_states=states(raw.get("concerned_states") or []),
+        scalars=scalars,
+        m2m=m2m,
+        participants=participants(raw.get("participants")),
+    )
+
+
+def participants(raw: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if raw is None:
+        return None
+    out = []
+    for number, item in enumerate(raw, start=1):
+        role = item.get("role") or OrgRole.PARTNER
+        if role not in OrgRole.values:
+            raise DomainError(
+                _("participant %(n)s: role %(role)r is not one of: %(choices)s")
+                % {"n": number, "role": role, "choices": ", ".join(OrgRole.values)},
+                field="participants",
+            )
+        org = None
+        if item.get("organization_id"):
+            org = Organization.objects.filter(pk=item["organization_id"]).first()
+            if org is None:
+                raise DomainError(
+                    _("participant %(n)s: no organization %(id)s")
+                    % {"n": number, "id": item["organization_id"]},
+                    field="participants",
+                )
+        out.append({"organization": org, "name": item.get("name", ""), "role": role})
+    return out

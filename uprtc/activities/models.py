@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uprtc.actors.models import Organization
+from uprtc.activities.choices import (
+    ConsentStatus,
+    CooperationType,
+    FundingSource,
+    ImplementationStatus,
+    Modality,
+    OrgRole,
+    Provenance,
+    Review,
+    Stage,
+)
+from uprtc.countries.models import Country
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def public(self) -> ActivityQuerySet:
+        """THE definition of public: approved, not confidential, not merged
+        away, and consented by every concerned State (at least one). Every
+        public channel — pages, search, facets, API, feeds, exports, statistics,
+        reports — starts from this method."""
+        not_granted = Consent.objects.filter(activity=OuterRef("pk")).exclude(
+            status=ConsentStatus.GRANTED
+        )
+        any_consent = Consent.objects.filter(activity=OuterRef("pk"))
+        return self.filter(
+            Exists(any_consent),
+            ~Exists(not_granted),
+            review=Review.APPROVED,
+            confidential=False,
+            merged_into__isnull=True,
+        )
+
+    def visible_to(self, user: object) -> ActivityQuerySet:
+        """What a signed-in person may open: public ones, their organizations'
+        submissions, what awaits their State's consent; moderators see all."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.public()
+        if getattr(user, "is_moderator", False):
+            return self.all()
+        orgs = user.approved_memberships().values("organization")  # type: ignore[attr-defined]
+        states = user.focal_point_countries()  # type: ignore[attr-defined]
+        mine = Q(submitter_org__in=orgs)
+        asked = Q(
+            confidential=False,
+            review=Review.APPROVED,
+            consents__country__in=states,
+        )
+        public_ids = self.public().values("pk")
+        return self.filter(mine | asked | Q(pk__in=public_ids)).distinct()
+
+
+class Activity(models.Model):
+    """A technical cooperation or capacity-building activity."""
+
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"))
+    language = models.CharField(_("language of the text"), max_length=10, default="en")
+    concerned_states = models.ManyToManyField(
+        Country,
+        through="Consent",
+        verbose_name=_("concerned States"),
+        related_name="activities",
+    )
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), blank=True,
+        related_name="activities",
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True,
+                                    related_name="activities")
+    sdg_goals = models.ManyToManyField(SdgGoal, verbose_name=_("SDG goals"), blank=True,
+                                       related_name="activities")
+    sdg_targets = models.ManyToManyField(SdgTarget, verbose_name=_("SDG targets"),
+                                         blank=True, related_name="activities")
+    modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices,
+                                blank=True)
+    cooperation_type = models.CharField(_("cooperation type"), max_length=20,
+                                        choices=CooperationType.choices, blank=True)
+    implementation_status = models.CharField(
+        _("status"), max_length=20, choices=ImplementationStatus.choices, blank=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True,
+                                 blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=30,
+                                      choices=FundingSource.choices, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    good_practice = models.BooleanField(_("good practice"), default=False)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    languages = models.JSONField(_("working languages"), default=list, blank=True)
+
+    provenance = models.CharField(_("provenance"), max_length=10,
+                                  choices=Provenance.choices, default=Provenance.FORM)
+    # Every route by which this activity reached us; merging keeps both lists.
+    provenances = models.JSONField(_("provenances"), default=list, blank=True)
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=200, blank=True,
+                                       db_index=True)
+
+    review = models.CharField(_("review"), max_length=12, choices=Review.choices,
+                              default=Review.DRAFT, db_index=True)
+    confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_("Visible to moderators only and never published."),
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitter_org = models.ForeignKey(Organization, verbose_name=_("submitting organization"),
+                                      null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="submissions")
+    # Never public: people who cooperate with the UN can be at risk.
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="merged")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True,
+                                        db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stage(self) -> str:
+        """Derived from review and consents; never stored, so never stale."""
+        if self.merged_into_id:
+            return Stage.REJECTED
+        if self.review != Review.APPROVED:
+            return {Review.DRAFT: Stage.DRAFT, Review.SUBMITTED: Stage.SUBMITTED,
+                    Review.RETURNED: Stage.RETURNED}.get(self.review, Stage.REJECTED)
+        if self.confidential:
+            return Stage.CONFIDENTIAL
+        statuses = {c.status for c in self.consents.all()}
+        if ConsentStatus.WITHDRAWN in statuses:
+            return Stage.WITHDRAWN
+        if ConsentStatus.REFUSED in statuses:
+            return Stage.CONSENT_REFUSED
+        if statuses == {ConsentStatus.GRANTED}:
+            return Stage.PUBLISHED
+        return Stage.AWAITING_CONSENT
+
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)
+
+
+class Consent(models.Model):
+    """The decision of one concerned State about one activity."""
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"),
+                                 on_delete=models.CASCADE, related_name="consents")
+    country = models.ForeignKey(Country, verbose_name=_("State"), on_delete=models.PROTECT,
+                                related_name="consents")
+    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices,
+                              default=ConsentStatus.PENDING, db_index=True)
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    # How the decision reached us: the focal point in uprtc, or a note verbale
+    # recorded by a moderator (then the evidence is required).
+    on_record_by_moderator = models.BooleanField(_("recorded by a moderator"),
+                                                 default=False)
+    evidence = models.FileField(_("evidence"), upload_to="consent-evidence/%Y/", blank=True)
+    evidence_note = models.CharField(_("evidence reference"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "country"], name="consent_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3}: {self.get_status_display()}"
+
+
+class ActivityOrganization(models.Model):
+    """An organization in a role. ``organization`` may be empty when the
+    organization is known only by name (e.g. from an IATI file)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
+                                 related_name="participants")
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="participations")
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=OrgRole.choices)
+    iati_ref = models.CharField(_("IATI identifier"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("participating organization")
+        verbose_name_plural = _("participating organizations")
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return self.organization.name if self.organization_id else self.name
+
+
+class ReviewNote(models.Model):
+    """A moderator's decision with its comment, shown to the submitter."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
+                                 related_name="review_notes")
+    decision = models.CharField(_("decision"), max_length=12)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class ActivityVersion(models.Model):
+    """A snapshot taken before each edit of an approved activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
+                                 related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "number"],
+                                    name="activity_version_unique")
+        ]

@@ -1,0 +1,53 @@
+"""Who may do what with an activity: one place, used by services and views."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from uprtc.activities.choices import Review
+from uprtc.activities.models import Activity
+from uprtc.actors.models import Organization, Role, User
+
+SUBMITTING_ROLES = (Role.CONTRIBUTOR, Role.ADMIN, Role.FOCAL_POINT)
+
+
+def can_submit_for(user: User, org: Organization) -> bool:
+    """Only approved members submit on an organization's behalf."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.approved_memberships()
+        .filter(organization=org, role__in=SUBMITTING_ROLES)
+        .exists()
+    )
+
+
+def submitting_orgs(user: User) -> list[Organization]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organization.objects.filter(
+            memberships__user=user,
+            memberships__status="approved",
+            memberships__role__in=SUBMITTING_ROLES,
+        ).distinct()
+    )
+
+
+def can_edit(user: User, activity: Activity) -> bool:
+    if not user.is_authenticated or activity.merged_into_id:
+        return False
+    if user.is_moderator:
+        return True
+    if activity.review == Review.REJECTED or activity.submitter_org_id is None:
+        return False
+    return can_submit_for(user, activity.submitter_org)
+
+
+def get_activity_for_user(user: User | None, pk: int) -> Activity:
+    """The activity if ``user`` may see it, else 404: an activity one may not
+    see does not exist for them."""
+    try:
+        return Activity.objects.visible_to(user).get(pk=pk)
+    except Activity.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,316 @@
+"""Workflow steps of an activity, from draft to publication. Views, the API
+and commands all call these. Each step is atomic, checks the state it starts
+from and the actor's right, writes the audit log, and notifies whoever must act
+next once the transaction has committed. Consent steps are in ``consent.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uprtc.activities import permissions
+from uprtc.activities.choices import ConsentStatus, OrgRole, Provenance, Review
+from uprtc.activities.models import (
+    Activity,
+    ActivityOrganization,
+    ActivityVersion,
+    Consent,
+    ReviewNote,
+)
+from uprtc.actors.models import Membership, Organization, OrgType, Role, User
+from uprtc.core import audit
+from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.countries.models import Country
+from uprtc.notifications.services import notify
+
+SCALARS = (
+    "title", "description", "language", "modality", "cooperation_type",
+    "implementation_status", "start_date", "end_date", "budget", "currency",
+    "funding_source", "results", "lessons", "good_practice", "links", "languages",
+    "confidential", "contact_name", "contact_email", "iati_identifier",
+)
+M2M = ("recommendations", "themes", "sdg_goals", "sdg_targets")
+
+
+@dataclass
+class ActivityData:
+    """Validated input of a create or update (from a form, the API or a file)."""
+
+    title: str
+    description: str
+    concerned_states: list[Country]
+    scalars: dict[str, Any] = field(default_factory=dict)
+    m2m: dict[str, list[Any]] = field(default_factory=dict)
+    # [{"organization": Organization | None, "name": str, "role": OrgRole, "iati_ref": str}]
+    participants: list[dict[str, Any]] | None = None
+
+
+def moderators() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.MODERATOR,
+            memberships__status=Membership.Status.APPROVED,
+        ).distinct()
+    )
+
+
+def org_members(org: Organization | None) -> list[User]:
+    if org is None:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organization=org,
+            memberships__status=Membership.Status.APPROVED,
+        ).distinct()
+    )
+
+
+def focal_points(country: Country) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.FOCAL_POINT,
+            memberships__status=Membership.Status.APPROVED,
+            memberships__organization__org_type=OrgType.STATE,
+            memberships__organization__country=country,
+        ).distinct()
+    )
+
+
+def activity_url(activity: Activity) -> str:
+    return reverse("activities-detail", args=[activity.pk])
+
+
+def snapshot_activity(activity: Activity) -> dict[str, Any]:
+    data = audit.snapshot(activity, SCALARS)
+    for name in M2M:
+        data[name] = sorted(getattr(activity, name).values_list("pk", flat=True))
+    data["concerned_states"] = sorted(
+        activity.consents.values_list("country__iso3", flat=True)
+    )
+    data["participants"] = [
+        [p.display_name, p.role] for p in activity.participants.all()
+    ]
+    return data
+
+
+def _validate(data: ActivityData) -> None:
+    if not data.title.strip():
+        raise DomainError(_("A title is required."), field="title")
+    if not data.description.strip():
+        raise DomainError(_("A description is required."), field="description")
+    if not data.concerned_states:
+        raise DomainError(
+            _("Name at least one concerned State: its consent is needed to publish."),
+            field="concerned_states",
+        )
+    start, end = data.scalars.get("start_date"), data.scalars.get("end_date")
+    if start and end and end < start:
+        raise DomainError(_("The end date is before the start date."), field="end_date")
+    if data.scalars.get("budget") is not None and not data.scalars.get("currency"):
+        raise DomainError(_("Give the currency of the budget."), field="currency")
+
+
+def _apply(activity: Activity, data: ActivityData) -> None:
+    activity.title = data.title.strip()
+    activity.description = data.description.strip()
+    for name, value in data.scalars.items():
+        if name in SCALARS:
+            setattr(activity, name, value)
+    activity.updated_at = timezone.now()
+    activity.save()
+    for name, values in data.m2m.items():
+        if name in M2M:
+            getattr(activity, name).set(values)
+    wanted = {c.pk: c for c in data.concerned_states}
+    activity.consents.exclude(country__in=wanted).delete()
+    have = set(activity.consents.values_list("country_id", flat=True))
+    for pk in wanted.keys() - have:
+        Consent.objects.create(activity=activity, country=wanted[pk])
+    if data.participants is not None:
+        activity.participants.all().delete()
+        for p in data.participants:
+            ActivityOrganization.objects.create(
+                activity=activity, organization=p.get("organization"),
+                name=p.get("name", "")[:300], role=p["role"],
+                iati_ref=p.get("iati_ref", "")[:200],
+            )
+
+
+@transaction.atomic
+def create_activity(
+    actor: User, org: Organization, data: ActivityData,
+    provenance: str = Provenance.FORM, provenance_detail: str = "",
+) -> Activity:
+    """A new draft on behalf of ``org``."""
+    if not permissions.can_submit_for(actor, org):
+        raise NotAllowed(
+            _("You are not an approved member of %(org)s.") % {"org": org.name}
+        )
+    _validate(data)
+    activity = Activity(submitted_by=actor, submitter_org=org, provenance=provenance,
+                        provenances=[{"via": provenance, "detail": provenance_detail,
+                                      "org": org.name}])
+    if data.participants is None:
+        data.participants = [{"organization": org, "role": OrgRole.PROVIDER}]
+    _apply(activity, data)
+    audit.record("activities.activity.created", actor=actor, obj=activity,
+                 after=snapshot_activity(activity))
+    _embed(activity)
+    return activity
+
+
+@transaction.atomic
+def update_activity(actor: User, activity: Activity, data: ActivityData) -> Activity:
+    """Edit; an approved activity keeps a version of what it was before."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not permissions.can_edit(actor, activity):
+        raise NotAllowed(_("You may not edit this activity."))
+    _validate(data)
+    before = snapshot_activity(activity)
+    if activity.review == Review.APPROVED:
+        ActivityVersion.objects.create(activity=activity, number=activity.version,
+                                       data=before, changed_by=actor)
+        activity.version += 1
+    _apply(activity, data)
+    if activity.review == Review.APPROVED:
+        # a State added after approval is asked at once
+        _request_pending_consents(activity)
+    after = snapshot_activity(activity)
+    changed = {k for k in after if after[k] != before.get(k)}
+    audit.record("activities.activity.updated", actor=actor, obj=activity,
+                 before={k: before.get(k) for k in changed},
+                 after={k: after[k] for k in changed},
+                 data={"version": activity.version})
+    _embed(activity)
+    return activity
+
+
+def _embed(activity: Activity) -> None:
+    from uprtc.activities.duplicates import store_embedding
+
+    transaction.on_commit(lambda: store_embedding(activity.pk))
+
+
+@transaction.atomic
+def submit_activity(actor: User, activity: Activity) -> Activity:
+    """Draft (or returned) → submitted. A State submitting about itself
+    consents by submitting."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not permissions.can_edit(actor, activity) or actor.is_moderator and not (
+        permissions.can_submit_for(actor, activity.submitter_org)
+    ):
+        raise NotAllowed(_("Only the submitting organization may submit this activity."))
+    if activity.review not in (Review.DRAFT, Review.RETURNED):
+        raise DomainError(_("Only a draft or a returned activity can be submitted."))
+    activity.review = Review.SUBMITTED
+    activity.submitted_at = timezone.now()
+    activity.save(update_fields=["review", "submitted_at"])
+    org = activity.submitter_org
+    if org is not None and org.org_type == OrgType.STATE:
+        own = activity.consents.filter(country=org.country_id).first()
+        if own is not None and own.status != ConsentStatus.GRANTED:
+            own.status, own.decided_by, own.decided_at = (
+                ConsentStatus.GRANTED, actor, timezone.now()
+            )
+            own.comment = _("Consent given by submitting.")
+            own.save()
+            audit.record("activities.consent.granted", actor=actor, obj=activity,
+                         after={"state": org.country.iso3, "status": "granted"},
+                         data={"by_submitting": True})
+    audit.record("activities.activity.submitted", actor=actor, obj=activity,
+                 before={"review": Review.DRAFT}, after={"review": Review.SUBMITTED})
+    notify(moderators(), "submission-received", {"activity": activity},
+           activity_url(activity))
+    return activity
+
+
+def _review(actor: User, activity: Activity, decision: str, comment: str) -> Activity:
+    if not actor.is_moderator:
+        raise NotAllowed(_("Only a moderator reviews submissions."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.review != Review.SUBMITTED:
+        raise DomainError(_("Only a submitted activity can be reviewed."))
+    if decision != Review.APPROVED and not comment.strip():
+        raise DomainError(_("Say why, so the submitter can act on it."), field="comment")
+    activity.review = decision
+    activity.save(update_fields=["review"])
+    ReviewNote.objects.create(activity=activity, decision=decision, comment=comment,
+                              by=actor)
+    audit.record(f"activities.activity.{decision}", actor=actor, obj=activity,
+                 before={"review": Review.SUBMITTED}, after={"review": decision},
+                 data={"comment": comment})
+    notify(org_members(activity.submitter_org), "review-decided",
+           {"activity": activity, "comment": comment,
+            "decision_label": Review(decision).label}, activity_url(activity))
+    return activity
+
+
+@transaction.atomic
+def approve_submission(actor: User, activity: Activity, comment: str = "") -> Activity:
+    """Submitted → approved; consent is then asked of every concerned State
+    that has not given it, and the activity is published once all have."""
+    from uprtc.activities.consent import publish_if_consented
+
+    activity = _review(actor, activity, Review.APPROVED, comment)
+    _request_pending_consents(activity)
+    publish_if_consented(activity, actor)
+    return activity
+
+
+@transaction.atomic
+def return_submission(actor: User, activity: Activity, comment: str) -> Activity:
+    return _review(actor, activity, Review.RETURNED, comment)
+
+
+@transaction.atomic
+def reject_submission(actor: User, activity: Activity, comment: str) -> Activity:
+    return _review(actor, activity, Review.REJECTED, comment)
+
+
+def _request_pending_consents(activity: Activity) -> None:
+    now = timezone.now()
+    for consent in activity.consents.select_related("country").filter(
+        status=ConsentStatus.PENDING
+    ):
+        consent.status, consent.requested_at = ConsentStatus.REQUESTED, now
+        consent.save(update_fields=["status", "requested_at"])
+        audit.record("activities.consent.requested", obj=activity,
+                     after={"state": consent.country.iso3, "status": "requested"})
+        if not activity.confidential:
+            notify(focal_points(consent.country), "consent-requested",
+                   {"activity": activity, "country": consent.country},
+                   activity_url(activity))
+
+
+@transaction.atomic
+def merge_activities(actor: User, keep: Activity, duplicate: Activity) -> Activity:
+    """The duplicate disappears into ``keep``; both provenances are kept and
+    the duplicate's links to recommendations, themes and targets are added."""
+    if not actor.is_moderator:
+        raise NotAllowed(_("Only a moderator merges activities."))
+    if keep.pk == duplicate.pk or duplicate.merged_into_id or keep.merged_into_id:
+        raise DomainError(_("These two activities cannot be merged."))
+    keep = Activity.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Activity.objects.select_for_update().get(pk=duplicate.pk)
+    before = snapshot_activity(keep)
+    keep.provenances = [*keep.provenances, *[
+        {**p, "merged_from": duplicate.pk} for p in duplicate.provenances
+    ]]
+    keep.save(update_fields=["provenances"])
+    for name in M2M:
+        getattr(keep, name).add(*getattr(duplicate, name).all())
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into"])
+    audit.record("activities.activity.merged", actor=actor, obj=keep, before=before,
+                 after=snapshot_activity(keep), data={"duplicate": duplicate.pk})
+    audit.record("activities.activity.merged_away", actor=actor, obj=duplicate,
+                 after={"merged_into": keep.pk})
+    return keep

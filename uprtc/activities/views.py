@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from uprtc.activities import bulk, permissions, services
+from uprtc.activities.duplicates import likely_duplicates
+from uprtc.activities.filters import ActivityFilter
+from uprtc.activities.forms import (
+    ActivityForm,
+    ConsentForm,
+    MergeForm,
+    ReviewForm,
+    initial_from,
+)
+from uprtc.activities.models import Activity
+from uprtc.core.errors import DomainError
+
+PAGE_SIZE = 25
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    form = ActivityFilter(request.GET or None)
+    qs = Activity.objects.public().prefetch_related("consents__country")
+    qs = form.apply(qs) if request.GET else qs
+    page = Paginator(qs.order_by("-published_at", "-pk").distinct(), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "activities/list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, pk)
+    user = request.user
+    is_public = Activity.objects.public().filter(pk=pk).exists()
+    context = {
+        "activity": activity,
+        "is_public": is_public,
+        "can_edit": permissions.can_edit(user, activity),
+        "is_moderator": getattr(user, "is_moderator", False),
+        "participants": activity.participants.select_related("organization"),
+        "consents": activity.consents.select_related("country"),
+    }
+    if not is_public and user.is_authenticated:
+        # never public: who submitted, how to reach them, the review history
+        context.update(
+            review_form=ReviewForm(), merge_form=MergeForm(),
+            consent_states=set(user.focal_point_countries().values_list("iso3", flat=True)),
+            consent_form=ConsentForm(),
+            duplicates=likely_duplicates(activity) if activity.embedding else [],
+        )
+    elif user.is_authenticated:
+        context.update(
+            consent_states=set(user.focal_point_countries().values_list("iso3", flat=True)),
+            consent_form=ConsentForm(),
+        )
+    if context["is_moderator"]:
+        context["versions"] = activity.versions.all()[:20]
+        context.setdefault("merge_form", MergeForm())
+    return render(request, "activities/detail.html", context)
+
+
+def _save(request: HttpRequest, form: ActivityForm,
+          activity: Activity | None) -> HttpResponse | None:
+    """Save (and maybe submit); None when the form must be shown again."""
+    if "find" in request.POST or not form.is_valid():
+        return None
+    try:
+        data = form.to_data()
+        if activity is None:
+            activity = services.create_activity(request.user, form.cleaned_data["organization"],
+                                                data)
+        else:
+            activity = services.update_activity(request.user, activity, data)
+        if "submit" in request.POST:
+            services.submit_activity(request.user, activity)
+            messages.success(request, _("Submitted. The moderators will review it."))
+        else:
+            messages.success(request, _("Saved."))
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    return redirect("activities-detail", activity.pk)
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    orgs = permissions.submitting_orgs(request.user)
+    if not orgs:
+        return render(request, "activities/no_membership.html", status=403)
+    form = ActivityForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and (response := _save(request, form, None)):
+        return response
+    return render(request, "activities/form.html", {"form": form, "activity": None})
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, pk)
+    if not permissions.can_edit(request.user, activity):
+        return render(request, "activities/no_membership.html", status=403)
+    orgs = [activity.submitter_org] if activity.submitter_org else []
+    form = ActivityForm(request.POST or None, orgs=orgs, initial=initial_from(activity))
+    if request.method == "POST" and (response := _save(request, form, activity)):
+        return response
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@login_required
+def bulk_upload(request: HttpRequest) -> HttpResponse:
+    orgs = permissions.submitting_orgs(request.user)
+    if not orgs:
+        return render(request, "activities/no_membership.html", status=403)
+    form = bulk.UploadForm(request.POST or None, request.FILES or None, orgs=orgs)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = bulk.import_file(request.user, form.cleaned_data["organization"],
+                                  form.cleaned_data["file"])
+    return render(request, "activities/upload.html", {"form": form, "report": report})
+
+
+def bulk_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    return bulk.template_response(fmt)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from uprtc.actors.services import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from ``uprtc add-user --token``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return user_for_token(token)
+
+
+class OptionalTokenAuth(TokenAuth):
+    """Reads work without a token (public data only); a wrong token is refused."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.headers.get("Authorization"):
+            return AnonymousUser()
+        return super().__call__(request)
