@@ -62,7 +62,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = permissions.get_activity_for_user(request.user, pk)
+    activity = permissions.get_activity_for_consent(request.user, pk)
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _done(request, pk, DomainError(_("Choose a decision.")), "")

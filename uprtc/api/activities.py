@@ -10,12 +10,16 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from uprtc.activities import consent, services
 from uprtc.activities.inputs import activity_data
 from uprtc.activities.models import Activity
-from uprtc.activities.permissions import get_activity_for_user, submitting_orgs
+from uprtc.activities.permissions import (
+    get_activity_for_consent,
+    get_activity_for_user,
+    submitting_orgs,
+)
 from uprtc.activities.serialize import PREFETCH, activity_dict
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
 from uprtc.api.schemas import (
@@ -54,7 +58,7 @@ def _after(cursor: str | None) -> int | None:
 
 
 @router.post("/activities", response={201: CreatedOut}, auth=TokenAuth())
-def submit(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     user = request.auth
     orgs = submitting_orgs(user)
     if payload.organization_id:
@@ -72,7 +76,7 @@ def submit(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, An
                                         provenance=Provenance.API)
     if not payload.draft:
         activity = services.submit_activity(user, activity)
-    return 201, {"id": activity.pk, "status": activity.stage}
+    return Status(201, {"id": activity.pk, "status": activity.stage})
 
 
 @router.post("/activities/{activity_id}/review", response=CreatedOut, auth=TokenAuth())
@@ -87,7 +91,7 @@ def review(request: HttpRequest, activity_id: int, payload: ReviewIn) -> dict[st
 @router.post("/activities/{activity_id}/consent", response=ConsentOut, auth=TokenAuth())
 def decide_consent(request: HttpRequest, activity_id: int,
                    payload: ConsentIn) -> dict[str, Any]:
-    activity = get_activity_for_user(request.auth, activity_id)
+    activity = get_activity_for_consent(request.auth, activity_id)
     country = Country.objects.filter(iso3=payload.state.upper()).first()
     if country is None:
         raise DomainError(_("Unknown State %(code)s.") % {"code": payload.state},

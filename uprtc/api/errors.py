@@ -11,6 +11,8 @@ from ninja.errors import AuthenticationError, ValidationError
 from uprtc.core.errors import DomainError, NotAllowed
 
 CONTENT_TYPE = "application/problem+json"
+# ninja reports where a value came from; the client only needs the field's name
+WRAPPERS = {"body", "query", "path", "payload", "header", "cookie", "form", "file"}
 
 
 def problem(status: int, title: str, detail: str = "", **extra: Any) -> HttpResponse:
@@ -43,7 +45,8 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            {"field": ".".join(str(p) for p in e.get("loc", []) if p not in WRAPPERS)
+             or None,
              "detail": e.get("msg", "")}
             for e in exc.errors
         ]

@@ -165,9 +165,7 @@ def _description_candidates(activity: ET.Element) -> list[ET.Element]:
     return general + [d for d in descriptions if d not in general]
 
 
-def _pick_description(
-    activity: ET.Element, default_lang: str, title_lang: str
-) -> str:
+def _pick_description(activity: ET.Element, default_lang: str, title_lang: str) -> str:
     """Description in the title's language (so ``language`` covers both)."""
     for element in _description_candidates(activity):
         chosen = _pick_narrative(
