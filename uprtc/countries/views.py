@@ -61,6 +61,9 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "made_count": Recommendation.objects.filter(
                 recommending_states=country
             ).count(),
+            "activities": Activity.objects.public()
+            .filter(consents__country=country)
+            .order_by("-published_at")[:50],
             "received_count": received.count(),
         },
     )

@@ -22,6 +22,10 @@ class Command(BaseCommand):
         "Load the demo shipped with uprtc (see uprtc/demo/data/README.md). Idempotent."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--limit", type=int, default=None,
+                            help="load at most this many IATI activities")
+
     def handle(self, *args: Any, **opts: Any) -> None:
         self.stdout.write(f"reference data: countries {load_countries()}")
         self.stdout.write(f"reference data: vocabularies {load_taxonomies()}")
@@ -33,4 +37,7 @@ class Command(BaseCommand):
                 file_name=name,
             )
             self.stdout.write(f"{name}: {summary.as_dict()}")
+        from uprtc.demo.activities import load_activities
+
+        self.stdout.write(f"activities by stage: {load_activities(opts['limit'])}")
         self.stdout.write("demo loaded")
