@@ -30,25 +30,58 @@ from uprtc.recommendations.importers.base import ImportFormatError, decode_text
 
 MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = [
-    "title", "description", "concerned_states", "language", "modality",
-    "cooperation_type", "implementation_status", "start_date", "end_date", "budget",
-    "currency", "funding_source", "results", "lessons", "good_practice", "links",
-    "languages", "recommendations", "themes", "sdg_targets", "confidential",
-    "contact_name", "contact_email",
+    "title",
+    "description",
+    "concerned_states",
+    "language",
+    "modality",
+    "cooperation_type",
+    "implementation_status",
+    "start_date",
+    "end_date",
+    "budget",
+    "currency",
+    "funding_source",
+    "results",
+    "lessons",
+    "good_practice",
+    "links",
+    "languages",
+    "recommendations",
+    "themes",
+    "sdg_targets",
+    "confidential",
+    "contact_name",
+    "contact_email",
 ]
-LISTS = {"concerned_states", "links", "languages", "recommendations", "themes",
-         "sdg_targets"}
+LISTS = {
+    "concerned_states",
+    "links",
+    "languages",
+    "recommendations",
+    "themes",
+    "sdg_targets",
+}
 DATES = {"start_date", "end_date"}
 BOOLEANS = {"good_practice", "confidential"}
 EXAMPLE = {
     "title": "Training of judges on the Istanbul Protocol",
     "description": "Three regional workshops for judges and prosecutors.",
-    "concerned_states": "SVN", "language": "en", "modality": "training",
-    "cooperation_type": "bilateral", "implementation_status": "implementation",
-    "start_date": "2026-01-15", "end_date": "2026-12-31", "budget": "45000",
-    "currency": "EUR", "funding_source": "bilateral", "good_practice": "no",
-    "languages": "en; sl", "themes": "administration-of-justice-and-fair-trial",
-    "sdg_targets": "16.3", "confidential": "no",
+    "concerned_states": "SVN",
+    "language": "en",
+    "modality": "training",
+    "cooperation_type": "bilateral",
+    "implementation_status": "implementation",
+    "start_date": "2026-01-15",
+    "end_date": "2026-12-31",
+    "budget": "45000",
+    "currency": "EUR",
+    "funding_source": "bilateral",
+    "good_practice": "no",
+    "languages": "en; sl",
+    "themes": "administration-of-justice-and-fair-trial",
+    "sdg_targets": "16.3",
+    "confidential": "no",
 }
 
 
@@ -60,14 +93,17 @@ class UploadReport:
 
 
 class UploadForm(forms.Form):
-    organization = forms.ModelChoiceField(label=gettext_lazy("Submitting organization"),
-                                          queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("Submitting organization"),
+        queryset=Organization.objects.none(),
+    )
     file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
 
     def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in orgs])
+            pk__in=[o.pk for o in orgs]
+        )
         if len(orgs) == 1:
             self.fields["organization"].initial = orgs[0].pk
 
@@ -86,11 +122,17 @@ def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
         import openpyxl
 
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            book = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True
+            )
         except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise ImportFormatError(_("not a readable XLSX file: %(e)s") % {"e": exc}) from exc
-        values = [["" if c is None else c for c in row]
-                  for row in book.worksheets[0].iter_rows(values_only=True)]
+            raise ImportFormatError(
+                _("not a readable XLSX file: %(e)s") % {"e": exc}
+            ) from exc
+        values = [
+            ["" if c is None else c for c in row]
+            for row in book.worksheets[0].iter_rows(values_only=True)
+        ]
     else:
         text, _encoding = decode_text(data)
         try:
@@ -101,12 +143,18 @@ def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
     if not values:
         raise ImportFormatError(_("the file is empty"), line=1)
     header = [str(h).strip().lower() for h in values[0]]
-    missing = [c for c in ("title", "description", "concerned_states") if c not in header]
+    missing = [
+        c for c in ("title", "description", "concerned_states") if c not in header
+    ]
     if missing:
         raise ImportFormatError(
-            _("missing column(s) %(cols)s") % {"cols": ", ".join(missing)}, line=1)
+            _("missing column(s) %(cols)s") % {"cols": ", ".join(missing)}, line=1
+        )
     return [
-        (number, {h: _text(v) for h, v in zip(header, row, strict=False) if h in COLUMNS})
+        (
+            number,
+            {h: _text(v) for h, v in zip(header, row, strict=False) if h in COLUMNS},
+        )
         for number, row in enumerate(values[1:], start=2)
         if any(str(v).strip() for v in row)
     ]
@@ -125,21 +173,26 @@ def _raw(row: dict[str, str]) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for name, value in row.items():
         if name in LISTS:
-            raw[name] = [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
+            raw[name] = [
+                v.strip() for v in value.replace(",", ";").split(";") if v.strip()
+            ]
         elif name in DATES:
             try:
                 raw[name] = dt.date.fromisoformat(value) if value else None
             except ValueError:
-                raise DomainError(_("%(value)r is not a date (YYYY-MM-DD)")
-                                  % {"value": value}, field=name) from None
+                raise DomainError(
+                    _("%(value)r is not a date (YYYY-MM-DD)") % {"value": value},
+                    field=name,
+                ) from None
         elif name in BOOLEANS:
             raw[name] = value.lower() in {"yes", "true", "1", "x", "oui", "sí", "si"}
         elif name == "budget":
             try:
                 raw[name] = Decimal(value.replace(" ", "")) if value else None
             except InvalidOperation:
-                raise DomainError(_("%(value)r is not an amount") % {"value": value},
-                                  field=name) from None
+                raise DomainError(
+                    _("%(value)r is not an amount") % {"value": value}, field=name
+                ) from None
         else:
             raw[name] = value
     return raw
@@ -159,7 +212,10 @@ def import_file(user: User, org: Organization, upload: UploadedFile) -> UploadRe
             # each row on its own: a bad row never takes good ones down with it
             with transaction.atomic():
                 activity = services.create_activity(
-                    user, org, activity_data(_raw(row)), provenance=Provenance.BULK,
+                    user,
+                    org,
+                    activity_data(_raw(row)),
+                    provenance=Provenance.BULK,
                     provenance_detail=f"{upload.name} row {number}",
                 )
             report.created.append(activity.pk)
@@ -191,7 +247,9 @@ def template_response(fmt: str) -> HttpResponse:
         writer = csv.writer(buffer_text)
         writer.writerow(COLUMNS)
         writer.writerow([EXAMPLE.get(c, "") for c in COLUMNS])
-        response = HttpResponse(buffer_text.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            buffer_text.getvalue(), content_type="text/csv; charset=utf-8"
+        )
         fmt = "csv"
     response["Content-Disposition"] = f'attachment; filename="uprtc-activities.{fmt}"'
     return response

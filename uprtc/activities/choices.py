@@ -85,19 +85,27 @@ IATI_STATUS = {
 
 
 class FundingSource(models.TextChoices):
-    VF_TECHNICAL_COOPERATION = "vf-technical-cooperation", _(
-        "UN Voluntary Fund for Technical Cooperation in the Field of Human Rights"
+    VF_TECHNICAL_COOPERATION = (
+        "vf-technical-cooperation",
+        _("UN Voluntary Fund for Technical Cooperation in the Field of Human Rights"),
     )
-    VF_UPR_IMPLEMENTATION = "vf-upr-implementation", _(
-        "Voluntary Fund for Financial and Technical Assistance in the "
-        "Implementation of the Universal Periodic Review"
+    VF_UPR_IMPLEMENTATION = (
+        "vf-upr-implementation",
+        _(
+            "Voluntary Fund for Financial and Technical Assistance in the "
+            "Implementation of the Universal Periodic Review"
+        ),
     )
-    VF_UPR_PARTICIPATION = "vf-upr-participation", _(
-        "Voluntary Fund for Participation in the Universal Periodic Review"
+    VF_UPR_PARTICIPATION = (
+        "vf-upr-participation",
+        _("Voluntary Fund for Participation in the Universal Periodic Review"),
     )
-    TRUST_FUND_LDC_SIDS = "trust-fund-ldc-sids", _(
-        "Trust Fund for LDCs and SIDS to support participation in the Human Rights "
-        "Council"
+    TRUST_FUND_LDC_SIDS = (
+        "trust-fund-ldc-sids",
+        _(
+            "Trust Fund for LDCs and SIDS to support participation in the Human Rights "
+            "Council"
+        ),
     )
     BILATERAL = "bilateral", _("Bilateral funding")
     MULTILATERAL = "multilateral", _("Other multilateral funding")

@@ -25,8 +25,10 @@ from uprtc.notifications.services import notify
 
 # decision → (statuses it may start from, status it leads to)
 TRANSITIONS = {
-    "grant": ({ConsentStatus.REQUESTED, ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN},
-              ConsentStatus.GRANTED),
+    "grant": (
+        {ConsentStatus.REQUESTED, ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN},
+        ConsentStatus.GRANTED,
+    ),
     "refuse": ({ConsentStatus.REQUESTED}, ConsentStatus.REFUSED),
     "withdraw": ({ConsentStatus.GRANTED}, ConsentStatus.WITHDRAWN),
 }
@@ -42,26 +44,37 @@ def publish_if_consented(activity: Activity, actor: Any) -> bool:
         return False
     activity.published_at = timezone.now()
     activity.save(update_fields=["published_at"])
-    audit.record("activities.activity.published", actor=actor, obj=activity,
-                 after={"published_at": activity.published_at})
+    audit.record(
+        "activities.activity.published",
+        actor=actor,
+        obj=activity,
+        after={"published_at": activity.published_at},
+    )
     return True
 
 
-def _authorise(actor: User, country: Country, evidence: Any, evidence_note: str) -> bool:
+def _authorise(
+    actor: User, country: Country, evidence: Any, evidence_note: str
+) -> bool:
     """Returns True when the decision is recorded by a moderator on evidence."""
     if actor.focal_point_countries().filter(pk=country.pk).exists():
         return False
     if actor.is_moderator:
         if not evidence and not evidence_note.strip():
             raise DomainError(
-                _("A moderator records a State's decision only with its evidence "
-                  "(the official communication, attached or referenced)."),
+                _(
+                    "A moderator records a State's decision only with its evidence "
+                    "(the official communication, attached or referenced)."
+                ),
                 field="evidence",
             )
         return True
     raise NotAllowed(
-        _("Only the focal point of %(state)s, or a moderator with evidence, decides "
-          "consent for %(state)s.") % {"state": country.name}
+        _(
+            "Only the focal point of %(state)s, or a moderator with evidence, decides "
+            "consent for %(state)s."
+        )
+        % {"state": country.name}
     )
 
 
@@ -80,9 +93,11 @@ def decide_consent(
     if decision not in TRANSITIONS:
         raise DomainError(_("Decide grant, refuse or withdraw."), field="decision")
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    consent = Consent.objects.select_for_update().filter(
-        activity=activity, country=country
-    ).first()
+    consent = (
+        Consent.objects.select_for_update()
+        .filter(activity=activity, country=country)
+        .first()
+    )
     if consent is None:
         raise DomainError(
             _("%(state)s is not concerned by this activity.") % {"state": country.name},
@@ -107,31 +122,55 @@ def decide_consent(
     consent.evidence_note = evidence_note[:300]
     consent.comment = comment
     consent.save()
-    audit.record(f"activities.consent.{new_status}", actor=actor, obj=activity,
-                 before=before, after={"state": country.iso3, "status": new_status},
-                 data={"on_record_by_moderator": on_record,
-                       "evidence": consent.evidence.name or evidence_note})
+    audit.record(
+        f"activities.consent.{new_status}",
+        actor=actor,
+        obj=activity,
+        before=before,
+        after={"state": country.iso3, "status": new_status},
+        data={
+            "on_record_by_moderator": on_record,
+            "evidence": consent.evidence.name or evidence_note,
+        },
+    )
     published = not was_public and publish_if_consented(activity, actor)
     unpublished = was_public and not is_public(activity)
     if unpublished:
-        audit.record("activities.activity.unpublished", actor=actor, obj=activity,
-                     data={"reason": f"consent {new_status} by {country.iso3}"})
-    notify([*org_members(activity.submitter_org), *moderators()], "consent-decided",
-           {"activity": activity, "country": country,
-            "status_label": consent.get_status_display(), "published": published,
-            "unpublished": unpublished}, activity_url(activity))
+        audit.record(
+            "activities.activity.unpublished",
+            actor=actor,
+            obj=activity,
+            data={"reason": f"consent {new_status} by {country.iso3}"},
+        )
+    notify(
+        [*org_members(activity.submitter_org), *moderators()],
+        "consent-decided",
+        {
+            "activity": activity,
+            "country": country,
+            "status_label": consent.get_status_display(),
+            "published": published,
+            "unpublished": unpublished,
+        },
+        activity_url(activity),
+    )
     return consent
 
 
-def grant_consent(actor: User, activity: Activity, country: Country, **kw: Any) -> Consent:
+def grant_consent(
+    actor: User, activity: Activity, country: Country, **kw: Any
+) -> Consent:
     return decide_consent(actor, activity, country, "grant", **kw)
 
 
-def refuse_consent(actor: User, activity: Activity, country: Country, **kw: Any) -> Consent:
+def refuse_consent(
+    actor: User, activity: Activity, country: Country, **kw: Any
+) -> Consent:
     return decide_consent(actor, activity, country, "refuse", **kw)
 
 
-def withdraw_consent(actor: User, activity: Activity, country: Country,
-                     **kw: Any) -> Consent:
+def withdraw_consent(
+    actor: User, activity: Activity, country: Country, **kw: Any
+) -> Consent:
     """Takes effect at once: the activity leaves every public channel."""
     return decide_consent(actor, activity, country, "withdraw", **kw)

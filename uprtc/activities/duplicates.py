@@ -27,7 +27,9 @@ def store_embedding(pk: int) -> None:
 
 
 def rank_similar(
-    target: np.ndarray, candidates: list[tuple[int, np.ndarray]], threshold: float,
+    target: np.ndarray,
+    candidates: list[tuple[int, np.ndarray]],
+    threshold: float,
     limit: int,
 ) -> list[tuple[int, float]]:
     """Pure: (id, score) of the candidates at or above ``threshold``, best first."""
@@ -39,20 +41,25 @@ def rank_similar(
     return [(ids[i], float(scores[i])) for i in order[:limit] if scores[i] >= threshold]
 
 
-def likely_duplicates(activity: Activity, threshold: float = THRESHOLD,
-                      limit: int = LIMIT) -> list[tuple[Activity, float]]:
+def likely_duplicates(
+    activity: Activity, threshold: float = THRESHOLD, limit: int = LIMIT
+) -> list[tuple[Activity, float]]:
     vector = embeddings.from_bytes(activity.embedding)
     if vector is None:
         vector = embeddings.embed([text_of(activity)])[0]
     states = activity.consents.values("country")
     others = (
         Activity.objects.filter(consents__country__in=states, merged_into__isnull=True)
-        .exclude(pk=activity.pk).exclude(embedding__isnull=True).distinct()
+        .exclude(pk=activity.pk)
+        .exclude(embedding__isnull=True)
+        .distinct()
     )
     candidates = [
-        (pk, embeddings.from_bytes(data)) for pk, data in others.values_list("pk", "embedding")
+        (pk, embeddings.from_bytes(data))
+        for pk, data in others.values_list("pk", "embedding")
     ]
-    ranked = rank_similar(vector, [(p, v) for p, v in candidates if v is not None],
-                          threshold, limit)
+    ranked = rank_similar(
+        vector, [(p, v) for p, v in candidates if v is not None], threshold, limit
+    )
     found = Activity.objects.in_bulk([pk for pk, _ in ranked])
     return [(found[pk], score) for pk, score in ranked]

@@ -18,24 +18,41 @@ ANY = [("", _("Any"))]
 
 class ActivityFilter(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    country = CountryChoiceField(label=_("Concerned State"), required=False,
-                                 queryset=Country.objects.none(), to_field_name="iso3")
-    theme = ThemeChoiceField(label=_("Theme"), required=False,
-                             queryset=Theme.objects.none(), to_field_name="slug")
-    modality = forms.ChoiceField(label=_("Modality"), required=False,
-                                 choices=ANY + list(Modality.choices))
-    cooperation_type = forms.ChoiceField(label=_("Cooperation type"), required=False,
-                                         choices=ANY + list(CooperationType.choices))
-    funding_source = forms.ChoiceField(label=_("Funding source"), required=False,
-                                       choices=ANY + list(FundingSource.choices))
+    country = CountryChoiceField(
+        label=_("Concerned State"),
+        required=False,
+        queryset=Country.objects.none(),
+        to_field_name="iso3",
+    )
+    theme = ThemeChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.none(),
+        to_field_name="slug",
+    )
+    modality = forms.ChoiceField(
+        label=_("Modality"), required=False, choices=ANY + list(Modality.choices)
+    )
+    cooperation_type = forms.ChoiceField(
+        label=_("Cooperation type"),
+        required=False,
+        choices=ANY + list(CooperationType.choices),
+    )
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"),
+        required=False,
+        choices=ANY + list(FundingSource.choices),
+    )
     good_practice = forms.BooleanField(label=_("Good practices only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.states().order_by(  # type: ignore[attr-defined]
-            localized_field("name"))
+            localized_field("name")
+        )
         self.fields["theme"].queryset = Theme.objects.order_by(  # type: ignore[attr-defined]
-            localized_field("name"))
+            localized_field("name")
+        )
         for name in ("country", "theme"):
             self.fields[name].empty_label = _("Any")  # type: ignore[attr-defined]
 

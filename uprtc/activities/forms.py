@@ -20,8 +20,14 @@ from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgTarget, Theme
 
-UN_LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")),
-                ("ar", _("Arabic")), ("zh", _("Chinese")), ("ru", _("Russian"))]
+UN_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+    ("ru", _("Russian")),
+]
 BLANK = [("", "—")]
 
 
@@ -32,7 +38,11 @@ class NamedChoiceField(forms.ModelMultipleChoiceField):
 
 class RecommendationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Recommendation) -> str:
-        ref = f"{obj.state_under_review.iso3} {obj.paragraph or ''} (" + str(obj.cycle) + ")"
+        ref = (
+            f"{obj.state_under_review.iso3} {obj.paragraph or ''} ("
+            + str(obj.cycle)
+            + ")"
+        )
         return f"{ref} {obj.text[:160]}"
 
 
@@ -47,58 +57,102 @@ class ActivityForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=500)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea)
-    language = forms.ChoiceField(label=_("Language of title and description"),
-                                 choices=UN_LANGUAGES, initial="en")
+    language = forms.ChoiceField(
+        label=_("Language of title and description"), choices=UN_LANGUAGES, initial="en"
+    )
     concerned_states = NamedChoiceField(
-        label=_("Concerned States"), queryset=Country.objects.none(), to_field_name="iso3",
+        label=_("Concerned States"),
+        queryset=Country.objects.none(),
+        to_field_name="iso3",
         help_text=_("Each of them must consent before the activity is published."),
     )
     recommendations = RecommendationChoiceField(
-        label=_("UPR recommendations it helps implement"), required=False,
-        queryset=Recommendation.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("UPR recommendations it helps implement"),
+        required=False,
+        queryset=Recommendation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
-    find_state = forms.ModelChoiceField(label=_("Find recommendations to"),
-                                        queryset=Country.objects.none(),
-                                        to_field_name="iso3", required=False)
+    find_state = forms.ModelChoiceField(
+        label=_("Find recommendations to"),
+        queryset=Country.objects.none(),
+        to_field_name="iso3",
+        required=False,
+    )
     find_text = forms.CharField(label=_("containing the words"), required=False)
-    themes = NamedChoiceField(label=_("Human rights themes"), required=False,
-                              queryset=Theme.objects.none(), to_field_name="slug")
-    sdg_targets = TargetChoiceField(label=_("SDG targets"), required=False,
-                                    queryset=SdgTarget.objects.none(), to_field_name="code")
-    modality = forms.ChoiceField(label=_("Modality"), required=False,
-                                 choices=BLANK + list(Modality.choices))
-    cooperation_type = forms.ChoiceField(label=_("Cooperation type"), required=False,
-                                         choices=BLANK + list(CooperationType.choices))
-    implementation_status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=BLANK + list(ImplementationStatus.choices)
+    themes = NamedChoiceField(
+        label=_("Human rights themes"),
+        required=False,
+        queryset=Theme.objects.none(),
+        to_field_name="slug",
     )
-    start_date = forms.DateField(label=_("Start date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0,
-                                max_digits=16, decimal_places=2)
-    currency = forms.CharField(label=_("Currency (ISO 4217, e.g. USD)"), required=False,
-                               max_length=3)
-    funding_source = forms.ChoiceField(label=_("Funding source"), required=False,
-                                       choices=BLANK + list(FundingSource.choices))
+    sdg_targets = TargetChoiceField(
+        label=_("SDG targets"),
+        required=False,
+        queryset=SdgTarget.objects.none(),
+        to_field_name="code",
+    )
+    modality = forms.ChoiceField(
+        label=_("Modality"), required=False, choices=BLANK + list(Modality.choices)
+    )
+    cooperation_type = forms.ChoiceField(
+        label=_("Cooperation type"),
+        required=False,
+        choices=BLANK + list(CooperationType.choices),
+    )
+    implementation_status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=BLANK + list(ImplementationStatus.choices),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    budget = forms.DecimalField(
+        label=_("Budget"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+    currency = forms.CharField(
+        label=_("Currency (ISO 4217, e.g. USD)"), required=False, max_length=3
+    )
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"),
+        required=False,
+        choices=BLANK + list(FundingSource.choices),
+    )
     results = forms.CharField(label=_("Results"), required=False, widget=forms.Textarea)
-    lessons = forms.CharField(label=_("Lessons learned"), required=False,
-                              widget=forms.Textarea)
-    good_practice = forms.BooleanField(label=_("A good practice to share"), required=False)
-    links = forms.CharField(label=_("Links (one address per line)"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
-    languages = forms.MultipleChoiceField(label=_("Working languages"), required=False,
-                                          choices=UN_LANGUAGES,
-                                          widget=forms.CheckboxSelectMultiple)
+    lessons = forms.CharField(
+        label=_("Lessons learned"), required=False, widget=forms.Textarea
+    )
+    good_practice = forms.BooleanField(
+        label=_("A good practice to share"), required=False
+    )
+    links = forms.CharField(
+        label=_("Links (one address per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        required=False,
+        choices=UN_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
     confidential = forms.BooleanField(
         label=_("Confidential: visible to moderators only, never published"),
         required=False,
     )
-    contact_name = forms.CharField(label=_("Contact person (never public)"),
-                                   required=False, max_length=200)
-    contact_email = forms.EmailField(label=_("Contact e-mail (never public)"),
-                                     required=False)
+    contact_name = forms.CharField(
+        label=_("Contact person (never public)"), required=False, max_length=200
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail (never public)"), required=False
+    )
 
     def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,12 +184,18 @@ class ActivityForm(forms.Form):
             for word in text.split()[:6]:
                 found = found.filter(text__icontains=word)
             query |= Q(pk__in=found.order_by("-cycle", "pk").values("pk")[:40])
-        return (Recommendation.objects.filter(query)
-                .select_related("state_under_review").order_by("-cycle", "pk"))
+        return (
+            Recommendation.objects.filter(query)
+            .select_related("state_under_review")
+            .order_by("-cycle", "pk")
+        )
 
     def clean_links(self) -> list[str]:
-        links = [line.strip() for line in self.cleaned_data["links"].splitlines()
-                 if line.strip()]
+        links = [
+            line.strip()
+            for line in self.cleaned_data["links"].splitlines()
+            if line.strip()
+        ]
         validator = forms.URLField()
         for link in links:
             validator.clean(link)
@@ -143,28 +203,64 @@ class ActivityForm(forms.Form):
 
     def to_data(self) -> ActivityData:
         d = self.cleaned_data
-        scalars = {k: d[k] for k in (
-            "language", "modality", "cooperation_type", "implementation_status",
-            "start_date", "end_date", "budget", "funding_source", "results", "lessons",
-            "good_practice", "links", "languages", "confidential", "contact_name",
-            "contact_email",
-        )}
+        scalars = {
+            k: d[k]
+            for k in (
+                "language",
+                "modality",
+                "cooperation_type",
+                "implementation_status",
+                "start_date",
+                "end_date",
+                "budget",
+                "funding_source",
+                "results",
+                "lessons",
+                "good_practice",
+                "links",
+                "languages",
+                "confidential",
+                "contact_name",
+                "contact_email",
+            )
+        }
         scalars["currency"] = d["currency"].upper()
         targets = list(d["sdg_targets"])
         return ActivityData(
-            title=d["title"], description=d["description"],
-            concerned_states=list(d["concerned_states"]), scalars=scalars,
-            m2m={"recommendations": list(d["recommendations"]),
-                 "themes": list(d["themes"]), "sdg_targets": targets,
-                 "sdg_goals": sorted({t.goal for t in targets}, key=lambda g: g.number)},
+            title=d["title"],
+            description=d["description"],
+            concerned_states=list(d["concerned_states"]),
+            scalars=scalars,
+            m2m={
+                "recommendations": list(d["recommendations"]),
+                "themes": list(d["themes"]),
+                "sdg_targets": targets,
+                "sdg_goals": sorted({t.goal for t in targets}, key=lambda g: g.number),
+            },
         )
 
 
 def initial_from(activity: Activity) -> dict[str, Any]:
-    fields = ("title", "description", "language", "modality", "cooperation_type",
-              "implementation_status", "start_date", "end_date", "budget", "currency",
-              "funding_source", "results", "lessons", "good_practice", "languages",
-              "confidential", "contact_name", "contact_email")
+    fields = (
+        "title",
+        "description",
+        "language",
+        "modality",
+        "cooperation_type",
+        "implementation_status",
+        "start_date",
+        "end_date",
+        "budget",
+        "currency",
+        "funding_source",
+        "results",
+        "lessons",
+        "good_practice",
+        "languages",
+        "confidential",
+        "contact_name",
+        "contact_email",
+    )
     initial: dict[str, Any] = {f: getattr(activity, f) for f in fields}
     initial.update(
         organization=activity.submitter_org_id,
@@ -178,26 +274,39 @@ def initial_from(activity: Activity) -> dict[str, Any]:
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[
-        ("approve", _("Approve")), ("return", _("Return with comments")),
-        ("reject", _("Reject")),
-    ])
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve")),
+            ("return", _("Return with comments")),
+            ("reject", _("Reject")),
+        ],
+    )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
 
 
 class ConsentForm(forms.Form):
     state = forms.CharField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=[
-        ("grant", _("Grant consent")), ("refuse", _("Refuse consent")),
-        ("withdraw", _("Withdraw consent")),
-    ])
-    comment = forms.CharField(label=_("Comment"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label=_("Evidence (moderators: the official communication)"),
-                               required=False)
-    evidence_note = forms.CharField(label=_("Reference of the communication"),
-                                    required=False, max_length=300)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("grant", _("Grant consent")),
+            ("refuse", _("Refuse consent")),
+            ("withdraw", _("Withdraw consent")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (moderators: the official communication)"), required=False
+    )
+    evidence_note = forms.CharField(
+        label=_("Reference of the communication"), required=False, max_length=300
+    )
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(label=_("Number of the duplicate to merge into this one"))
+    duplicate = forms.IntegerField(
+        label=_("Number of the duplicate to merge into this one")
+    )

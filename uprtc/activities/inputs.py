@@ -29,16 +29,29 @@ CHOICES = {
     "funding_source": FundingSource,
 }
 PLAIN = (
-    "language", "start_date", "end_date", "budget", "results", "lessons",
-    "good_practice", "links", "languages", "confidential", "contact_name",
+    "language",
+    "start_date",
+    "end_date",
+    "budget",
+    "results",
+    "lessons",
+    "good_practice",
+    "links",
+    "languages",
+    "confidential",
+    "contact_name",
     "contact_email",
 )
 
 
-def _lookup(model: Any, field: str, values: Iterable[Any], name: str,
-            normalise: Any = str) -> list[Any]:
+def _lookup(
+    model: Any, field: str, values: Iterable[Any], name: str, normalise: Any = str
+) -> list[Any]:
     wanted = [normalise(v) for v in values if str(v).strip()]
-    found = {str(getattr(o, field)): o for o in model.objects.filter(**{f"{field}__in": wanted})}
+    found = {
+        str(getattr(o, field)): o
+        for o in model.objects.filter(**{f"{field}__in": wanted})
+    }
     missing = [str(v) for v in wanted if str(v) not in found]
     if missing:
         raise DomainError(
@@ -50,7 +63,9 @@ def _lookup(model: Any, field: str, values: Iterable[Any], name: str,
 
 
 def states(codes: Iterable[str]) -> list[Country]:
-    return _lookup(Country, "iso3", codes, "concerned_states", lambda v: str(v).strip().upper())
+    return _lookup(
+        Country, "iso3", codes, "concerned_states", lambda v: str(v).strip().upper()
+    )
 
 
 def activity_data(raw: dict[str, Any]) -> ActivityData:
@@ -66,13 +81,28 @@ def activity_data(raw: dict[str, Any]) -> ActivityData:
         scalars[name] = value
     scalars["currency"] = (raw.get("currency") or "").strip().upper()
     m2m = {
-        "recommendations": _lookup(Recommendation, "pk", raw.get("recommendations", []),
-                                   "recommendations", lambda v: str(int(v))),
+        "recommendations": _lookup(
+            Recommendation,
+            "pk",
+            raw.get("recommendations", []),
+            "recommendations",
+            lambda v: str(int(v)),
+        ),
         "themes": _lookup(Theme, "slug", raw.get("themes", []), "themes"),
-        "sdg_goals": _lookup(SdgGoal, "number", raw.get("sdg_goals", []), "sdg_goals",
-                             lambda v: str(int(v))),
-        "sdg_targets": _lookup(SdgTarget, "code", raw.get("sdg_targets", []),
-                               "sdg_targets", lambda v: str(v).strip().lower()),
+        "sdg_goals": _lookup(
+            SdgGoal,
+            "number",
+            raw.get("sdg_goals", []),
+            "sdg_goals",
+            lambda v: str(int(v)),
+        ),
+        "sdg_targets": _lookup(
+            SdgTarget,
+            "code",
+            raw.get("sdg_targets", []),
+            "sdg_targets",
+            lambda v: str(v).strip().lower(),
+        ),
     }
     return ActivityData(
         title=(raw.get("title") or "").strip(),

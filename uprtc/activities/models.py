@@ -6,7 +6,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.actors.models import Organization
 from uprtc.activities.choices import (
     ConsentStatus,
     CooperationType,
@@ -18,6 +17,7 @@ from uprtc.activities.choices import (
     Review,
     Stage,
 )
+from uprtc.actors.models import Organization
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
@@ -73,69 +73,108 @@ class Activity(models.Model):
         related_name="activities",
     )
     recommendations = models.ManyToManyField(
-        Recommendation, verbose_name=_("recommendations"), blank=True,
+        Recommendation,
+        verbose_name=_("recommendations"),
+        blank=True,
         related_name="activities",
     )
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True,
-                                    related_name="activities")
-    sdg_goals = models.ManyToManyField(SdgGoal, verbose_name=_("SDG goals"), blank=True,
-                                       related_name="activities")
-    sdg_targets = models.ManyToManyField(SdgTarget, verbose_name=_("SDG targets"),
-                                         blank=True, related_name="activities")
-    modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices,
-                                blank=True)
-    cooperation_type = models.CharField(_("cooperation type"), max_length=20,
-                                        choices=CooperationType.choices, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="activities"
+    )
+    sdg_goals = models.ManyToManyField(
+        SdgGoal, verbose_name=_("SDG goals"), blank=True, related_name="activities"
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="activities"
+    )
+    modality = models.CharField(
+        _("modality"), max_length=30, choices=Modality.choices, blank=True
+    )
+    cooperation_type = models.CharField(
+        _("cooperation type"),
+        max_length=20,
+        choices=CooperationType.choices,
+        blank=True,
+    )
     implementation_status = models.CharField(
         _("status"), max_length=20, choices=ImplementationStatus.choices, blank=True
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    budget = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True,
-                                 blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    funding_source = models.CharField(_("funding source"), max_length=30,
-                                      choices=FundingSource.choices, blank=True)
+    funding_source = models.CharField(
+        _("funding source"), max_length=30, choices=FundingSource.choices, blank=True
+    )
     results = models.TextField(_("results"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
     good_practice = models.BooleanField(_("good practice"), default=False)
     links = models.JSONField(_("links"), default=list, blank=True)
     languages = models.JSONField(_("working languages"), default=list, blank=True)
 
-    provenance = models.CharField(_("provenance"), max_length=10,
-                                  choices=Provenance.choices, default=Provenance.FORM)
+    provenance = models.CharField(
+        _("provenance"),
+        max_length=10,
+        choices=Provenance.choices,
+        default=Provenance.FORM,
+    )
     # Every route by which this activity reached us; merging keeps both lists.
     provenances = models.JSONField(_("provenances"), default=list, blank=True)
-    iati_identifier = models.CharField(_("IATI identifier"), max_length=200, blank=True,
-                                       db_index=True)
+    iati_identifier = models.CharField(
+        _("IATI identifier"), max_length=200, blank=True, db_index=True
+    )
 
-    review = models.CharField(_("review"), max_length=12, choices=Review.choices,
-                              default=Review.DRAFT, db_index=True)
+    review = models.CharField(
+        _("review"),
+        max_length=12,
+        choices=Review.choices,
+        default=Review.DRAFT,
+        db_index=True,
+    )
     confidential = models.BooleanField(
-        _("confidential"), default=False,
+        _("confidential"),
+        default=False,
         help_text=_("Visible to moderators only and never published."),
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
-                                     null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    submitter_org = models.ForeignKey(Organization, verbose_name=_("submitting organization"),
-                                      null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="submissions")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitter_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("submitting organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
     # Never public: people who cooperate with the UN can be at risk.
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
-    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True,
-                                    blank=True, on_delete=models.PROTECT,
-                                    related_name="merged")
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     embedding = models.BinaryField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True,
-                                        db_index=True)
+    published_at = models.DateTimeField(
+        _("published"), null=True, blank=True, db_index=True
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -153,8 +192,11 @@ class Activity(models.Model):
         if self.merged_into_id:
             return Stage.REJECTED
         if self.review != Review.APPROVED:
-            return {Review.DRAFT: Stage.DRAFT, Review.SUBMITTED: Stage.SUBMITTED,
-                    Review.RETURNED: Stage.RETURNED}.get(self.review, Stage.REJECTED)
+            return {
+                Review.DRAFT: Stage.DRAFT,
+                Review.SUBMITTED: Stage.SUBMITTED,
+                Review.RETURNED: Stage.RETURNED,
+            }.get(self.review, Stage.REJECTED)
         if self.confidential:
             return Stage.CONFIDENTIAL
         statuses = {c.status for c in self.consents.all()}
@@ -173,30 +215,55 @@ class Activity(models.Model):
 class Consent(models.Model):
     """The decision of one concerned State about one activity."""
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"),
-                                 on_delete=models.CASCADE, related_name="consents")
-    country = models.ForeignKey(Country, verbose_name=_("State"), on_delete=models.PROTECT,
-                                related_name="consents")
-    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices,
-                              default=ConsentStatus.PENDING, db_index=True)
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConsentStatus.choices,
+        default=ConsentStatus.PENDING,
+        db_index=True,
+    )
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
-                                   null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # How the decision reached us: the focal point in uprtc, or a note verbale
     # recorded by a moderator (then the evidence is required).
-    on_record_by_moderator = models.BooleanField(_("recorded by a moderator"),
-                                                 default=False)
-    evidence = models.FileField(_("evidence"), upload_to="consent-evidence/%Y/", blank=True)
-    evidence_note = models.CharField(_("evidence reference"), max_length=300, blank=True)
+    on_record_by_moderator = models.BooleanField(
+        _("recorded by a moderator"), default=False
+    )
+    evidence = models.FileField(
+        _("evidence"), upload_to="consent-evidence/%Y/", blank=True
+    )
+    evidence_note = models.CharField(
+        _("evidence reference"), max_length=300, blank=True
+    )
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "country"], name="consent_unique")
+            models.UniqueConstraint(
+                fields=["activity", "country"], name="consent_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -207,11 +274,17 @@ class ActivityOrganization(models.Model):
     """An organization in a role. ``organization`` may be empty when the
     organization is known only by name (e.g. from an IATI file)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
-                                 related_name="participants")
-    organization = models.ForeignKey(Organization, verbose_name=_("organization"),
-                                     null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="participations")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participants"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
     name = models.CharField(_("name"), max_length=300, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=OrgRole.choices)
     iati_ref = models.CharField(_("IATI identifier"), max_length=200, blank=True)
@@ -231,32 +304,43 @@ class ActivityOrganization(models.Model):
 class ReviewNote(models.Model):
     """A moderator's decision with its comment, shown to the submitter."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
-                                 related_name="review_notes")
-    decision = models.CharField(_("decision"), max_length=12)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="review_notes"
+    )
+    decision = models.CharField(_("decision"), max_length=12, choices=Review.choices)
     comment = models.TextField(_("comment"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.decision} {self.at:%Y-%m-%d}"
+
 
 class ActivityVersion(models.Model):
     """A snapshot taken before each edit of an approved activity."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
-                                 related_name="versions")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("content"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "number"],
-                                    name="activity_version_unique")
+            models.UniqueConstraint(
+                fields=["activity", "number"], name="activity_version_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} v{self.number}"

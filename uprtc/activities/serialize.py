@@ -9,8 +9,14 @@ from django.conf import settings
 from uprtc.activities.models import Activity
 from uprtc.activities.services import activity_url
 
-PREFETCH = ("consents__country", "participants__organization", "themes", "sdg_goals",
-            "sdg_targets", "recommendations")
+PREFETCH = (
+    "consents__country",
+    "participants__organization",
+    "themes",
+    "sdg_goals",
+    "sdg_targets",
+    "recommendations",
+)
 
 
 def activity_dict(activity: Activity) -> dict[str, Any]:
@@ -22,7 +28,8 @@ def activity_dict(activity: Activity) -> dict[str, Any]:
         "status": activity.stage,
         "concerned_states": [c.country.iso3 for c in activity.consents.all()],
         "participants": [
-            {"name": p.display_name, "role": p.role} for p in activity.participants.all()
+            {"name": p.display_name, "role": p.role}
+            for p in activity.participants.all()
         ],
         "recommendations": [r.pk for r in activity.recommendations.all()],
         "themes": [t.slug for t in activity.themes.all()],

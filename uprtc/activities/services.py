@@ -29,10 +29,26 @@ from uprtc.countries.models import Country
 from uprtc.notifications.services import notify
 
 SCALARS = (
-    "title", "description", "language", "modality", "cooperation_type",
-    "implementation_status", "start_date", "end_date", "budget", "currency",
-    "funding_source", "results", "lessons", "good_practice", "links", "languages",
-    "confidential", "contact_name", "contact_email", "iati_identifier",
+    "title",
+    "description",
+    "language",
+    "modality",
+    "cooperation_type",
+    "implementation_status",
+    "start_date",
+    "end_date",
+    "budget",
+    "currency",
+    "funding_source",
+    "results",
+    "lessons",
+    "good_practice",
+    "links",
+    "languages",
+    "confidential",
+    "contact_name",
+    "contact_email",
+    "iati_identifier",
 )
 M2M = ("recommendations", "themes", "sdg_goals", "sdg_targets")
 
@@ -46,7 +62,7 @@ class ActivityData:
     concerned_states: list[Country]
     scalars: dict[str, Any] = field(default_factory=dict)
     m2m: dict[str, list[Any]] = field(default_factory=dict)
-    # [{"organization": Organization | None, "name": str, "role": OrgRole, "iati_ref": str}]
+    # each {"organization": Organization | None, "name", "role": OrgRole, "iati_ref"}
     participants: list[dict[str, Any]] | None = None
 
 
@@ -138,16 +154,21 @@ def _apply(activity: Activity, data: ActivityData) -> None:
         activity.participants.all().delete()
         for p in data.participants:
             ActivityOrganization.objects.create(
-                activity=activity, organization=p.get("organization"),
-                name=p.get("name", "")[:300], role=p["role"],
+                activity=activity,
+                organization=p.get("organization"),
+                name=p.get("name", "")[:300],
+                role=p["role"],
                 iati_ref=p.get("iati_ref", "")[:200],
             )
 
 
 @transaction.atomic
 def create_activity(
-    actor: User, org: Organization, data: ActivityData,
-    provenance: str = Provenance.FORM, provenance_detail: str = "",
+    actor: User,
+    org: Organization,
+    data: ActivityData,
+    provenance: str = Provenance.FORM,
+    provenance_detail: str = "",
 ) -> Activity:
     """A new draft on behalf of ``org``."""
     if not permissions.can_submit_for(actor, org):
@@ -155,14 +176,21 @@ def create_activity(
             _("You are not an approved member of %(org)s.") % {"org": org.name}
         )
     _validate(data)
-    activity = Activity(submitted_by=actor, submitter_org=org, provenance=provenance,
-                        provenances=[{"via": provenance, "detail": provenance_detail,
-                                      "org": org.name}])
+    activity = Activity(
+        submitted_by=actor,
+        submitter_org=org,
+        provenance=provenance,
+        provenances=[{"via": provenance, "detail": provenance_detail, "org": org.name}],
+    )
     if data.participants is None:
         data.participants = [{"organization": org, "role": OrgRole.PROVIDER}]
     _apply(activity, data)
-    audit.record("activities.activity.created", actor=actor, obj=activity,
-                 after=snapshot_activity(activity))
+    audit.record(
+        "activities.activity.created",
+        actor=actor,
+        obj=activity,
+        after=snapshot_activity(activity),
+    )
     _embed(activity)
     return activity
 
@@ -176,8 +204,9 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
     _validate(data)
     before = snapshot_activity(activity)
     if activity.review == Review.APPROVED:
-        ActivityVersion.objects.create(activity=activity, number=activity.version,
-                                       data=before, changed_by=actor)
+        ActivityVersion.objects.create(
+            activity=activity, number=activity.version, data=before, changed_by=actor
+        )
         activity.version += 1
     _apply(activity, data)
     if activity.review == Review.APPROVED:
@@ -185,10 +214,14 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
         _request_pending_consents(activity)
     after = snapshot_activity(activity)
     changed = {k for k in after if after[k] != before.get(k)}
-    audit.record("activities.activity.updated", actor=actor, obj=activity,
-                 before={k: before.get(k) for k in changed},
-                 after={k: after[k] for k in changed},
-                 data={"version": activity.version})
+    audit.record(
+        "activities.activity.updated",
+        actor=actor,
+        obj=activity,
+        before={k: before.get(k) for k in changed},
+        after={k: after[k] for k in changed},
+        data={"version": activity.version},
+    )
     _embed(activity)
     return activity
 
@@ -204,10 +237,14 @@ def submit_activity(actor: User, activity: Activity) -> Activity:
     """Draft (or returned) → submitted. A State submitting about itself
     consents by submitting."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if not permissions.can_edit(actor, activity) or actor.is_moderator and not (
-        permissions.can_submit_for(actor, activity.submitter_org)
+    if (
+        not permissions.can_edit(actor, activity)
+        or actor.is_moderator
+        and not (permissions.can_submit_for(actor, activity.submitter_org))
     ):
-        raise NotAllowed(_("Only the submitting organization may submit this activity."))
+        raise NotAllowed(
+            _("Only the submitting organization may submit this activity.")
+        )
     if activity.review not in (Review.DRAFT, Review.RETURNED):
         raise DomainError(_("Only a draft or a returned activity can be submitted."))
     activity.review = Review.SUBMITTED
@@ -218,17 +255,32 @@ def submit_activity(actor: User, activity: Activity) -> Activity:
         own = activity.consents.filter(country=org.country_id).first()
         if own is not None and own.status != ConsentStatus.GRANTED:
             own.status, own.decided_by, own.decided_at = (
-                ConsentStatus.GRANTED, actor, timezone.now()
+                ConsentStatus.GRANTED,
+                actor,
+                timezone.now(),
             )
             own.comment = _("Consent given by submitting.")
             own.save()
-            audit.record("activities.consent.granted", actor=actor, obj=activity,
-                         after={"state": org.country.iso3, "status": "granted"},
-                         data={"by_submitting": True})
-    audit.record("activities.activity.submitted", actor=actor, obj=activity,
-                 before={"review": Review.DRAFT}, after={"review": Review.SUBMITTED})
-    notify(moderators(), "submission-received", {"activity": activity},
-           activity_url(activity))
+            audit.record(
+                "activities.consent.granted",
+                actor=actor,
+                obj=activity,
+                after={"state": org.country.iso3, "status": "granted"},
+                data={"by_submitting": True},
+            )
+    audit.record(
+        "activities.activity.submitted",
+        actor=actor,
+        obj=activity,
+        before={"review": Review.DRAFT},
+        after={"review": Review.SUBMITTED},
+    )
+    notify(
+        moderators(),
+        "submission-received",
+        {"activity": activity},
+        activity_url(activity),
+    )
     return activity
 
 
@@ -239,17 +291,32 @@ def _review(actor: User, activity: Activity, decision: str, comment: str) -> Act
     if activity.review != Review.SUBMITTED:
         raise DomainError(_("Only a submitted activity can be reviewed."))
     if decision != Review.APPROVED and not comment.strip():
-        raise DomainError(_("Say why, so the submitter can act on it."), field="comment")
+        raise DomainError(
+            _("Say why, so the submitter can act on it."), field="comment"
+        )
     activity.review = decision
     activity.save(update_fields=["review"])
-    ReviewNote.objects.create(activity=activity, decision=decision, comment=comment,
-                              by=actor)
-    audit.record(f"activities.activity.{decision}", actor=actor, obj=activity,
-                 before={"review": Review.SUBMITTED}, after={"review": decision},
-                 data={"comment": comment})
-    notify(org_members(activity.submitter_org), "review-decided",
-           {"activity": activity, "comment": comment,
-            "decision_label": Review(decision).label}, activity_url(activity))
+    ReviewNote.objects.create(
+        activity=activity, decision=decision, comment=comment, by=actor
+    )
+    audit.record(
+        f"activities.activity.{decision}",
+        actor=actor,
+        obj=activity,
+        before={"review": Review.SUBMITTED},
+        after={"review": decision},
+        data={"comment": comment},
+    )
+    notify(
+        org_members(activity.submitter_org),
+        "review-decided",
+        {
+            "activity": activity,
+            "comment": comment,
+            "decision_label": Review(decision).label,
+        },
+        activity_url(activity),
+    )
     return activity
 
 
@@ -282,12 +349,18 @@ def _request_pending_consents(activity: Activity) -> None:
     ):
         consent.status, consent.requested_at = ConsentStatus.REQUESTED, now
         consent.save(update_fields=["status", "requested_at"])
-        audit.record("activities.consent.requested", obj=activity,
-                     after={"state": consent.country.iso3, "status": "requested"})
+        audit.record(
+            "activities.consent.requested",
+            obj=activity,
+            after={"state": consent.country.iso3, "status": "requested"},
+        )
         if not activity.confidential:
-            notify(focal_points(consent.country), "consent-requested",
-                   {"activity": activity, "country": consent.country},
-                   activity_url(activity))
+            notify(
+                focal_points(consent.country),
+                "consent-requested",
+                {"activity": activity, "country": consent.country},
+                activity_url(activity),
+            )
 
 
 @transaction.atomic
@@ -301,16 +374,27 @@ def merge_activities(actor: User, keep: Activity, duplicate: Activity) -> Activi
     keep = Activity.objects.select_for_update().get(pk=keep.pk)
     duplicate = Activity.objects.select_for_update().get(pk=duplicate.pk)
     before = snapshot_activity(keep)
-    keep.provenances = [*keep.provenances, *[
-        {**p, "merged_from": duplicate.pk} for p in duplicate.provenances
-    ]]
+    keep.provenances = [
+        *keep.provenances,
+        *[{**p, "merged_from": duplicate.pk} for p in duplicate.provenances],
+    ]
     keep.save(update_fields=["provenances"])
     for name in M2M:
         getattr(keep, name).add(*getattr(duplicate, name).all())
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
-    audit.record("activities.activity.merged", actor=actor, obj=keep, before=before,
-                 after=snapshot_activity(keep), data={"duplicate": duplicate.pk})
-    audit.record("activities.activity.merged_away", actor=actor, obj=duplicate,
-                 after={"merged_into": keep.pk})
+    audit.record(
+        "activities.activity.merged",
+        actor=actor,
+        obj=keep,
+        before=before,
+        after=snapshot_activity(keep),
+        data={"duplicate": duplicate.pk},
+    )
+    audit.record(
+        "activities.activity.merged_away",
+        actor=actor,
+        obj=duplicate,
+        after={"merged_into": keep.pk},
+    )
     return keep

@@ -27,12 +27,16 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     form = ActivityFilter(request.GET or None)
     qs = Activity.objects.public().prefetch_related("consents__country")
     qs = form.apply(qs) if request.GET else qs
-    page = Paginator(qs.order_by("-published_at", "-pk").distinct(), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(
+        qs.order_by("-published_at", "-pk").distinct(), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "activities/list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "activities/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -50,14 +54,19 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_public and user.is_authenticated:
         # never public: who submitted, how to reach them, the review history
         context.update(
-            review_form=ReviewForm(), merge_form=MergeForm(),
-            consent_states=set(user.focal_point_countries().values_list("iso3", flat=True)),
+            review_form=ReviewForm(),
+            merge_form=MergeForm(),
+            consent_states=set(
+                user.focal_point_countries().values_list("iso3", flat=True)
+            ),
             consent_form=ConsentForm(),
             duplicates=likely_duplicates(activity) if activity.embedding else [],
         )
     elif user.is_authenticated:
         context.update(
-            consent_states=set(user.focal_point_countries().values_list("iso3", flat=True)),
+            consent_states=set(
+                user.focal_point_countries().values_list("iso3", flat=True)
+            ),
             consent_form=ConsentForm(),
         )
     if context["is_moderator"]:
@@ -66,16 +75,18 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/detail.html", context)
 
 
-def _save(request: HttpRequest, form: ActivityForm,
-          activity: Activity | None) -> HttpResponse | None:
+def _save(
+    request: HttpRequest, form: ActivityForm, activity: Activity | None
+) -> HttpResponse | None:
     """Save (and maybe submit); None when the form must be shown again."""
     if "find" in request.POST or not form.is_valid():
         return None
     try:
         data = form.to_data()
         if activity is None:
-            activity = services.create_activity(request.user, form.cleaned_data["organization"],
-                                                data)
+            activity = services.create_activity(
+                request.user, form.cleaned_data["organization"], data
+            )
         else:
             activity = services.update_activity(request.user, activity, data)
         if "submit" in request.POST:
@@ -120,8 +131,9 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     form = bulk.UploadForm(request.POST or None, request.FILES or None, orgs=orgs)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = bulk.import_file(request.user, form.cleaned_data["organization"],
-                                  form.cleaned_data["file"])
+        report = bulk.import_file(
+            request.user, form.cleaned_data["organization"], form.cleaned_data["file"]
+        )
     return render(request, "activities/upload.html", {"form": form, "report": report})
 
 

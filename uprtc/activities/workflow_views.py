@@ -24,8 +24,9 @@ REVIEW = {
 }
 
 
-def _done(request: HttpRequest, pk: int, error: DomainError | None,
-          success: str) -> HttpResponse:
+def _done(
+    request: HttpRequest, pk: int, error: DomainError | None, success: str
+) -> HttpResponse:
     if error is not None:
         messages.error(request, error.message)
     else:
@@ -52,8 +53,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _done(request, pk, DomainError(_("Choose a decision.")), "")
     try:
-        REVIEW[form.cleaned_data["decision"]](request.user, activity,
-                                              form.cleaned_data["comment"])
+        REVIEW[form.cleaned_data["decision"]](
+            request.user, activity, form.cleaned_data["comment"]
+        )
     except DomainError as exc:
         return _done(request, pk, exc, "")
     return _done(request, pk, None, _("Decision recorded."))
@@ -71,7 +73,10 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         if country is None:
             raise DomainError(_("Unknown State."))
         consent_services.decide_consent(
-            request.user, activity, country, form.cleaned_data["decision"],
+            request.user,
+            activity,
+            country,
+            form.cleaned_data["decision"],
             evidence=form.cleaned_data["evidence"],
             evidence_note=form.cleaned_data["evidence_note"],
             comment=form.cleaned_data["comment"],

@@ -11,8 +11,11 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(Organization.objects.select_related("country"), pk=pk)
     activities = (
         Activity.objects.public()
-        .filter(participants__organization=org).distinct()
-        .prefetch_related("consents__country").order_by("-published_at")[:100]
+        .filter(participants__organization=org)
+        .distinct()
+        .prefetch_related("consents__country")
+        .order_by("-published_at")[:100]
     )
-    return render(request, "actors/organization.html",
-                  {"org": org, "activities": activities})
+    return render(
+        request, "actors/organization.html", {"org": org, "activities": activities}
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from uprtc.activities import consent, services
+from uprtc.activities.choices import Provenance
 from uprtc.activities.inputs import activity_data
 from uprtc.activities.models import Activity
 from uprtc.activities.permissions import (
@@ -31,7 +32,6 @@ from uprtc.api.schemas import (
     CreatedOut,
     ReviewIn,
 )
-from uprtc.activities.choices import Provenance
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 
@@ -64,16 +64,23 @@ def submit(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     if payload.organization_id:
         orgs = [o for o in orgs if o.pk == payload.organization_id]
     if not orgs:
-        raise NotAllowed(_("You are not an approved member of an organization that "
-                           "may submit activities."))
+        raise NotAllowed(
+            _(
+                "You are not an approved member of an organization that "
+                "may submit activities."
+            )
+        )
     if len(orgs) > 1:
-        raise DomainError(_("You belong to several organizations: give organization_id."),
-                          field="organization_id")
+        raise DomainError(
+            _("You belong to several organizations: give organization_id."),
+            field="organization_id",
+        )
     raw = payload.dict()
     if payload.participants is not None:
         raw["participants"] = [p.dict() for p in payload.participants]
-    activity = services.create_activity(user, orgs[0], activity_data(raw),
-                                        provenance=Provenance.API)
+    activity = services.create_activity(
+        user, orgs[0], activity_data(raw), provenance=Provenance.API
+    )
     if not payload.draft:
         activity = services.submit_activity(user, activity)
     return Status(201, {"id": activity.pk, "status": activity.stage})
@@ -89,23 +96,30 @@ def review(request: HttpRequest, activity_id: int, payload: ReviewIn) -> dict[st
 
 
 @router.post("/activities/{activity_id}/consent", response=ConsentOut, auth=TokenAuth())
-def decide_consent(request: HttpRequest, activity_id: int,
-                   payload: ConsentIn) -> dict[str, Any]:
+def decide_consent(
+    request: HttpRequest, activity_id: int, payload: ConsentIn
+) -> dict[str, Any]:
     activity = get_activity_for_consent(request.auth, activity_id)
     country = Country.objects.filter(iso3=payload.state.upper()).first()
     if country is None:
-        raise DomainError(_("Unknown State %(code)s.") % {"code": payload.state},
-                          field="state")
+        raise DomainError(
+            _("Unknown State %(code)s.") % {"code": payload.state}, field="state"
+        )
     result = consent.decide_consent(
-        request.auth, activity, country, payload.decision,
-        evidence_note=payload.evidence_note, comment=payload.comment,
+        request.auth,
+        activity,
+        country,
+        payload.decision,
+        evidence_note=payload.evidence_note,
+        comment=payload.comment,
     )
     return {"state": country.iso3, "status": result.status}
 
 
 @router.get("/activities", response=ActivityList, auth=OptionalTokenAuth())
-def list_activities(request: HttpRequest, q: str = "", country: str = "",
-                    cursor: str | None = None) -> dict[str, Any]:
+def list_activities(
+    request: HttpRequest, q: str = "", country: str = "", cursor: str | None = None
+) -> dict[str, Any]:
     """Published activities only, newest first; ``next`` continues the list."""
     qs = Activity.objects.public()
     if q:
@@ -126,7 +140,11 @@ def list_activities(request: HttpRequest, q: str = "", country: str = "",
         query = request.GET.copy()
         query["cursor"] = _cursor(items[-1].pk)
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"count": count, "items": [activity_dict(a) for a in items], "next": next_url}
+    return {
+        "count": count,
+        "items": [activity_dict(a) for a in items],
+        "next": next_url,
+    }
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, auth=OptionalTokenAuth())
@@ -134,7 +152,8 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     user = request.auth if getattr(request.auth, "is_authenticated", False) else None
     try:
         activity = get_object_or_404(
-            Activity.objects.visible_to(user).prefetch_related(*PREFETCH), pk=activity_id
+            Activity.objects.visible_to(user).prefetch_related(*PREFETCH),
+            pk=activity_id,
         )
     except Activity.MultipleObjectsReturned:  # pragma: no cover - distinct() guards it
         raise Http404 from None

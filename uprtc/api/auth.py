@@ -10,7 +10,7 @@ from uprtc.actors.services import user_for_token
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``uprtc add-user --token``."""
+    """``Authorization: Bearer <token>``, tokens from ``uprtc add-user --token``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         return user_for_token(token)

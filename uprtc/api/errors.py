@@ -20,8 +20,12 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> HttpResp
     if detail:
         body["detail"] = detail
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JsonResponse(body, status=status, content_type=CONTENT_TYPE,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body,
+        status=status,
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def install(api: NinjaAPI) -> None:
@@ -39,17 +43,25 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return problem(401, "Unauthorized",
-                       "Send a valid token: Authorization: Bearer <token>.")
+        return problem(
+            401, "Unauthorized", "Send a valid token: Authorization: Bearer <token>."
+        )
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", []) if p not in WRAPPERS)
-             or None,
-             "detail": e.get("msg", "")}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", []) if p not in WRAPPERS)
+                or None,
+                "detail": e.get("msg", ""),
+            }
             for e in exc.errors
         ]
         first = errors[0] if errors else {"field": None, "detail": ""}
-        return problem(422, "Invalid input", f"{first['field']}: {first['detail']}",
-                       field=first["field"], errors=errors)
+        return problem(
+            422,
+            "Invalid input",
+            f"{first['field']}: {first['detail']}",
+            field=first["field"],
+            errors=errors,
+        )

@@ -15,7 +15,12 @@ from django.contrib.auth.hashers import make_password
 from django.test.utils import override_settings
 
 from uprtc.activities import consent, services
-from uprtc.activities.choices import IATI_STATUS, CooperationType, FundingSource, Provenance
+from uprtc.activities.choices import (
+    IATI_STATUS,
+    CooperationType,
+    FundingSource,
+    Provenance,
+)
 from uprtc.activities.models import Activity
 from uprtc.activities.services import ActivityData
 from uprtc.actors.models import Membership, Organization, OrgType, Role, User
@@ -31,24 +36,59 @@ MODERATOR = "moderator@demo.uprtc.org"
 CSO_CONTRIBUTOR = "contributor@demo.uprtc.org"
 ACTOR = "command:load-demo"
 IATI_ORG_TYPES = {
-    "10": OrgType.STATE, "11": OrgType.STATE, "15": OrgType.STATE,
-    "21": OrgType.CSO, "22": OrgType.CSO, "23": OrgType.CSO, "24": OrgType.CSO,
-    "30": OrgType.PRIVATE_SECTOR, "40": OrgType.INTERGOVERNMENTAL,
-    "60": OrgType.CSO, "70": OrgType.PRIVATE_SECTOR, "71": OrgType.PRIVATE_SECTOR,
-    "72": OrgType.PRIVATE_SECTOR, "73": OrgType.PRIVATE_SECTOR, "80": OrgType.ACADEMIA,
+    "10": OrgType.STATE,
+    "11": OrgType.STATE,
+    "15": OrgType.STATE,
+    "21": OrgType.CSO,
+    "22": OrgType.CSO,
+    "23": OrgType.CSO,
+    "24": OrgType.CSO,
+    "30": OrgType.PRIVATE_SECTOR,
+    "40": OrgType.INTERGOVERNMENTAL,
+    "60": OrgType.CSO,
+    "70": OrgType.PRIVATE_SECTOR,
+    "71": OrgType.PRIVATE_SECTOR,
+    "72": OrgType.PRIVATE_SECTOR,
+    "73": OrgType.PRIVATE_SECTOR,
+    "80": OrgType.ACADEMIA,
 }
-COLLABORATION = {"1": CooperationType.BILATERAL, "2": CooperationType.MULTILATERAL,
-                 "3": CooperationType.BILATERAL, "4": CooperationType.MULTILATERAL,
-                 "7": CooperationType.BILATERAL, "8": CooperationType.TRIANGULAR}
-SECTOR_THEMES = {"15160": ["equality-and-non-discrimination"],
-                 "15170": ["advancement-of-women", "discrimination-against-women"],
-                 "15180": ["violence-against-women", "sexual-and-gender-based-violence"],
-                 "15130": ["administration-of-justice-and-fair-trial"]}
+COLLABORATION = {
+    "1": CooperationType.BILATERAL,
+    "2": CooperationType.MULTILATERAL,
+    "3": CooperationType.BILATERAL,
+    "4": CooperationType.MULTILATERAL,
+    "7": CooperationType.BILATERAL,
+    "8": CooperationType.TRIANGULAR,
+}
+SECTOR_THEMES = {
+    "15160": ["equality-and-non-discrimination"],
+    "15170": ["advancement-of-women", "discrimination-against-women"],
+    "15180": ["violence-against-women", "sexual-and-gender-based-violence"],
+    "15130": ["administration-of-justice-and-fair-trial"],
+}
 # Registry prefixes of donor governments → the State they are (IATI type 10).
-GOVERNMENT_PREFIX = {"SE": "SWE", "GB": "GBR", "CA": "CAN", "AU": "AUS", "ES": "ESP",
-                     "NL": "NLD", "DE": "DEU", "FR": "FRA", "CH": "CHE", "US": "USA",
-                     "DK": "DNK", "FI": "FIN", "NO": "NOR", "IT": "ITA", "BE": "BEL",
-                     "IE": "IRL", "NZ": "NZL", "JP": "JPN", "KR": "KOR", "XM": ""}
+GOVERNMENT_PREFIX = {
+    "SE": "SWE",
+    "GB": "GBR",
+    "CA": "CAN",
+    "AU": "AUS",
+    "ES": "ESP",
+    "NL": "NLD",
+    "DE": "DEU",
+    "FR": "FRA",
+    "CH": "CHE",
+    "US": "USA",
+    "DK": "DNK",
+    "FI": "FIN",
+    "NO": "NOR",
+    "IT": "ITA",
+    "BE": "BEL",
+    "IE": "IRL",
+    "NZ": "NZL",
+    "JP": "JPN",
+    "KR": "KOR",
+    "XM": "",
+}
 
 
 @functools.cache
@@ -63,11 +103,21 @@ def _password(user: User) -> None:
 
 
 def personas() -> dict[str, User]:
-    mod = add_user(MODERATOR, org_name="OHCHR (demo)", org_type=OrgType.UN_ENTITY,
-                   role=Role.MODERATOR, actor=ACTOR).user
-    cso = add_user(CSO_CONTRIBUTOR, org_name="Human Rights Centre (demo)",
-                   org_type=OrgType.CSO, country_iso3="SVN", role=Role.CONTRIBUTOR,
-                   actor=ACTOR).user
+    mod = add_user(
+        MODERATOR,
+        org_name="OHCHR (demo)",
+        org_type=OrgType.UN_ENTITY,
+        role=Role.MODERATOR,
+        actor=ACTOR,
+    ).user
+    cso = add_user(
+        CSO_CONTRIBUTOR,
+        org_name="Human Rights Centre (demo)",
+        org_type=OrgType.CSO,
+        country_iso3="SVN",
+        role=Role.CONTRIBUTOR,
+        actor=ACTOR,
+    ).user
     for user in (mod, cso):
         _password(user)
     return {"moderator": mod, "cso": cso}
@@ -75,9 +125,14 @@ def personas() -> dict[str, User]:
 
 def focal_point(country: Country) -> User:
     email = f"focal-point-{country.iso3.lower()}@demo.uprtc.org"
-    user = add_user(email, org_name=f"{country.name_en} — Ministry of Foreign Affairs (demo)",
-                    org_type=OrgType.STATE, country_iso3=country.iso3,
-                    role=Role.FOCAL_POINT, actor=ACTOR).user
+    user = add_user(
+        email,
+        org_name=f"{country.name_en} — Ministry of Foreign Affairs (demo)",
+        org_type=OrgType.STATE,
+        country_iso3=country.iso3,
+        role=Role.FOCAL_POINT,
+        actor=ACTOR,
+    ).user
     if not user.has_usable_password():
         _password(user)
     return user
@@ -94,13 +149,18 @@ def provider(org: SeedOrg) -> Organization:
     found = Organization.objects.filter(name=org.name[:250], org_type=org_type).first()
     if found:
         return found
-    created = Organization.objects.create(name=org.name[:250], org_type=org_type,
-                                          country=country, iati_ref=org.ref[:100])
+    created = Organization.objects.create(
+        name=org.name[:250], org_type=org_type, country=country, iati_ref=org.ref[:100]
+    )
     email = f"contributor-{created.pk}@demo.uprtc.org"
     user = User.objects.create_user(email)
     _password(user)
-    Membership.objects.create(user=user, organization=created, role=Role.CONTRIBUTOR,
-                              status=Membership.Status.APPROVED)
+    Membership.objects.create(
+        user=user,
+        organization=created,
+        role=Role.CONTRIBUTOR,
+        status=Membership.Status.APPROVED,
+    )
     return created
 
 
@@ -111,20 +171,27 @@ def _data(seed: SeedActivity, countries: list[Country]) -> ActivityData:
         "sdg_goals": list(SdgGoal.objects.filter(number__in=seed.sdg_goals)),
         "sdg_targets": list(SdgTarget.objects.filter(code__in=seed.sdg_targets)),
         "recommendations": list(
-            Recommendation.objects.filter(state_under_review__in=countries,
-                                          response=Response.SUPPORTED,
-                                          themes__slug__in=themes).distinct()[:3]
+            Recommendation.objects.filter(
+                state_under_review__in=countries,
+                response=Response.SUPPORTED,
+                themes__slug__in=themes,
+            ).distinct()[:3]
         ),
     }
-    funder = any(p.role == "funder" and IATI_ORG_TYPES.get(p.iati_type) == OrgType.STATE
-                 for p in seed.participants)
+    funder = any(
+        p.role == "funder" and IATI_ORG_TYPES.get(p.iati_type) == OrgType.STATE
+        for p in seed.participants
+    )
     return ActivityData(
-        title=seed.title[:500], description=seed.description or seed.title,
+        title=seed.title[:500],
+        description=seed.description or seed.title,
         concerned_states=countries,
         scalars={
-            "language": seed.language, "iati_identifier": seed.iati_identifier[:200],
+            "language": seed.language,
+            "iati_identifier": seed.iati_identifier[:200],
             "implementation_status": IATI_STATUS.get(seed.status, ""),
-            "start_date": seed.start_date, "end_date": seed.end_date,
+            "start_date": seed.start_date,
+            "end_date": seed.end_date,
             # a budget without its currency cannot be read: leave both out
             "budget": seed.budget if seed.currency else None,
             "currency": seed.currency if seed.budget is not None else "",
@@ -133,17 +200,26 @@ def _data(seed: SeedActivity, countries: list[Country]) -> ActivityData:
             "links": seed.links,
         },
         m2m=m2m,
-        participants=[{"organization": None, "name": p.name, "role": p.role,
-                       "iati_ref": p.ref} for p in seed.participants],
+        participants=[
+            {"organization": None, "name": p.name, "role": p.role, "iati_ref": p.ref}
+            for p in seed.participants
+        ],
     )
 
 
 # Where each activity ends up, by its position in the file: most are
 # published; a few stop at each other stage so that every stage shows.
 def _stage(index: int) -> str:
-    for stage, every in (("draft", 53), ("returned", 47), ("rejected", 43),
-                         ("submitted", 17), ("awaiting-consent", 13),
-                         ("refused", 29), ("withdrawn", 31), ("confidential", 61)):
+    for stage, every in (
+        ("draft", 53),
+        ("returned", 47),
+        ("rejected", 43),
+        ("submitted", 17),
+        ("awaiting-consent", 13),
+        ("refused", 29),
+        ("withdrawn", 31),
+        ("confidential", 61),
+    ):
         if index % every == every - 1:
             return stage
     return "published"
@@ -156,8 +232,11 @@ def _advance(activity: Activity, stage: str, author: User, moderator: User) -> N
     if stage == "submitted":
         return
     if stage in ("returned", "rejected"):
-        step = services.return_submission if stage == "returned" else (
-            services.reject_submission)
+        step = (
+            services.return_submission
+            if stage == "returned"
+            else (services.reject_submission)
+        )
         step(moderator, activity, "Please link the UPR recommendations it supports.")
         return
     services.approve_submission(moderator, activity)
@@ -165,8 +244,11 @@ def _advance(activity: Activity, stage: str, author: User, moderator: User) -> N
         return
     consents = list(activity.consents.select_related("country"))
     for number, item in enumerate(consents):
-        decide = consent.refuse_consent if stage == "refused" and number == 0 else (
-            consent.grant_consent)
+        decide = (
+            consent.refuse_consent
+            if stage == "refused" and number == 0
+            else (consent.grant_consent)
+        )
         if item.status != "granted":
             decide(focal_point(item.country), activity, item.country)
     if stage == "withdrawn":
@@ -178,23 +260,30 @@ def load_activities(limit: int | None = None) -> dict[str, int]:
     """Idempotent: activities already loaded (same IATI identifier) are skipped."""
     people = personas()
     cso = people["cso"].approved_memberships().get().organization
-    done = set(Activity.objects.exclude(iati_identifier="")
-               .values_list("iati_identifier", flat=True))
+    done = set(
+        Activity.objects.exclude(iati_identifier="").values_list(
+            "iati_identifier", flat=True
+        )
+    )
     stages: Counter[str] = Counter()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    ):
         for index, seed in enumerate(read_seed(DATA, limit)):
             countries = list(Country.objects.filter(iso2__in=seed.countries))
             if seed.iati_identifier in done or not countries:
                 continue
             stage = _stage(index)
             # the demo CSO's own desk shows a draft and a returned submission
-            org = cso if stage in ("draft", "returned") else provider(seed.reporting_org)
-            author = people["cso"] if org == cso else (
-                org.memberships.first().user)  # type: ignore[union-attr]
+            org = (
+                cso if stage in ("draft", "returned") else provider(seed.reporting_org)
+            )
+            author = people["cso"] if org == cso else (org.memberships.first().user)  # type: ignore[union-attr]
             data = _data(seed, countries)
             data.scalars["confidential"] = stage == "confidential"
-            activity = services.create_activity(author, org, data, Provenance.IATI,
-                                                seed.iati_identifier)
+            activity = services.create_activity(
+                author, org, data, Provenance.IATI, seed.iati_identifier
+            )
             _advance(activity, stage, author, people["moderator"])
             stages[stage] += 1
     return dict(stages)

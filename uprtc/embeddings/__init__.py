@@ -35,7 +35,9 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors, one row per text (float32)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = np.asarray(_get_model().encode([t[:2000] for t in texts]), dtype=np.float32)
+    vectors = np.asarray(
+        _get_model().encode([t[:2000] for t in texts]), dtype=np.float32
+    )
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
 

@@ -10,8 +10,9 @@ class Notification(models.Model):
     """An in-app message to one person about something they must act on or
     should know. The same message goes by e-mail (see ``services.notify``)."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("message"))

@@ -31,8 +31,9 @@ def notify(
             ctx = {**context, "recipient": user, "url": settings.SITE_URL + url}
             subject = render_to_string(f"notifications/{kind}.subject.txt", ctx).strip()
             body = render_to_string(f"notifications/{kind}.body.txt", ctx).strip()
-        Notification.objects.create(recipient=user, kind=kind, subject=subject[:300],
-                                    body=body, url=url)
+        Notification.objects.create(
+            recipient=user, kind=kind, subject=subject[:300], body=body, url=url
+        )
         transaction.on_commit(_mailer(user.email, subject, body))
 
 

@@ -17,28 +17,46 @@ from uprtc.activities.models import Activity
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     orgs = user.approved_memberships().values("organization")
-    mine = (Activity.objects.filter(submitter_org__in=orgs, merged_into__isnull=True)
-            .prefetch_related("consents__country").order_by("-updated_at")[:50])
+    mine = (
+        Activity.objects.filter(submitter_org__in=orgs, merged_into__isnull=True)
+        .prefetch_related("consents__country")
+        .order_by("-updated_at")[:50]
+    )
     waiting = (
         Activity.objects.filter(
-            review=Review.APPROVED, confidential=False,
+            review=Review.APPROVED,
+            confidential=False,
             consents__country__in=user.focal_point_countries(),
             consents__status=ConsentStatus.REQUESTED,
-        ).distinct().prefetch_related("consents__country").order_by("-submitted_at")
+        )
+        .distinct()
+        .prefetch_related("consents__country")
+        .order_by("-submitted_at")
     )
     queue = []
     if user.is_moderator:
-        queue = list(Activity.objects.filter(review=Review.SUBMITTED, merged_into__isnull=True)
-                     .select_related("submitter_org").order_by("submitted_at"))
-    return render(request, "notifications/dashboard.html", {
-        "mine": mine, "waiting": waiting, "queue": queue,
-        "notifications": user.notifications.all()[:20],
-        "unread": user.notifications.filter(read_at__isnull=True).count(),
-    })
+        queue = list(
+            Activity.objects.filter(review=Review.SUBMITTED, merged_into__isnull=True)
+            .select_related("submitter_org")
+            .order_by("submitted_at")
+        )
+    return render(
+        request,
+        "notifications/dashboard.html",
+        {
+            "mine": mine,
+            "waiting": waiting,
+            "queue": queue,
+            "notifications": user.notifications.all()[:20],
+            "unread": user.notifications.filter(read_at__isnull=True).count(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    request.user.notifications.filter(read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     return redirect("dashboard")

@@ -8,8 +8,11 @@ from uprtc.activities.services import ActivityData
 from uprtc.countries.models import Country
 
 
-def data(title: str = "Training of judges on the Istanbul Protocol",
-         states: tuple[str, ...] = ("SVN",), **scalars: object) -> ActivityData:
+def data(
+    title: str = "Training of judges on the Istanbul Protocol",
+    states: tuple[str, ...] = ("SVN",),
+    **scalars: object,
+) -> ActivityData:
     return ActivityData(
         title=title,
         description=f"{title}: three workshops for judges and prosecutors.",

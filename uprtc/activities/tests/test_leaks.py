@@ -14,11 +14,19 @@ WORD = "Zyxwvuquorble"
 
 def channels(activity, org_id):
     return [
-        "/en/", "/fr/", "/en/activities/", f"/en/activities/?q={WORD}",
-        "/en/activities/?country=SVN", f"/en/activities/{activity.pk}/",
-        "/en/countries/SVN/", f"/en/organizations/{org_id}/",
-        "/feeds/activities.atom", "/api/v1/activities", f"/api/v1/activities?q={WORD}",
-        "/api/v1/activities?country=SVN", f"/api/v1/activities/{activity.pk}",
+        "/en/",
+        "/fr/",
+        "/en/activities/",
+        f"/en/activities/?q={WORD}",
+        "/en/activities/?country=SVN",
+        f"/en/activities/{activity.pk}/",
+        "/en/countries/SVN/",
+        f"/en/organizations/{org_id}/",
+        "/feeds/activities.atom",
+        "/api/v1/activities",
+        f"/api/v1/activities?q={WORD}",
+        "/api/v1/activities?country=SVN",
+        f"/api/v1/activities/{activity.pk}",
     ]
 
 
@@ -54,15 +62,19 @@ def test_unpublished_stages_leak_nowhere(client, personas, stage):
 
 
 def test_a_confidential_activity_leaks_nowhere_even_when_consented(client, personas):
-    activity = builders.approved(personas, title=f"{WORD} confidential",
-                                 confidential=True)
-    consent.grant_consent(personas.focal_point, activity, Country.objects.get(iso3="SVN"))
+    activity = builders.approved(
+        personas, title=f"{WORD} confidential", confidential=True
+    )
+    consent.grant_consent(
+        personas.focal_point, activity, Country.objects.get(iso3="SVN")
+    )
     assert leaks(client, activity, personas.cso.pk) == []
 
 
 def test_contact_details_are_never_public(client, personas):
-    activity = builders.published(personas, contact_name="Ana Novak",
-                                  contact_email="ana@example.si")
+    activity = builders.published(
+        personas, contact_name="Ana Novak", contact_email="ana@example.si"
+    )
     for url in channels(activity, personas.cso.pk):
         body = client.get(url).content.decode()
         assert "ana@example.si" not in body and "Ana Novak" not in body, url

@@ -6,18 +6,26 @@ from uprtc.activities.tests import builders
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "submitter", "other_org", "focal_point", "other_state",
-            "reviewer"]
+PERSONAS = [
+    "anonymous",
+    "submitter",
+    "other_org",
+    "focal_point",
+    "other_state",
+    "reviewer",
+]
 
 
 @pytest.fixture
 def as_persona(client, personas):
     other_org = personas.factory.make_member(
-        personas.factory.make_org("Another NGO"), email="other@ngo.org")
+        personas.factory.make_org("Another NGO"), email="other@ngo.org"
+    )
 
     def login(name):
         user = {"anonymous": None, "other_org": other_org}.get(name) or getattr(
-            personas, name, None)
+            personas, name, None
+        )
         client.logout()
         if user is not None:
             client.force_login(user)
@@ -27,8 +35,14 @@ def as_persona(client, personas):
 
 
 # (persona, can see the submitted draft, can review it)
-SEE_SUBMITTED = {"anonymous": False, "submitter": True, "other_org": False,
-                 "focal_point": False, "other_state": False, "reviewer": True}
+SEE_SUBMITTED = {
+    "anonymous": False,
+    "submitter": True,
+    "other_org": False,
+    "focal_point": False,
+    "other_state": False,
+    "reviewer": True,
+}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -52,8 +66,9 @@ def test_who_reviews(as_persona, personas, persona):
 def test_who_grants_consent(as_persona, personas, persona):
     activity = builders.approved(personas)
     client = as_persona(persona)
-    response = client.post(f"/en/activities/{activity.pk}/consent/",
-                           {"state": "SVN", "decision": "grant"})
+    response = client.post(
+        f"/en/activities/{activity.pk}/consent/", {"state": "SVN", "decision": "grant"}
+    )
     granted = activity.consents.get().status == "granted"
     assert granted == (persona == "focal_point")
     if persona == "other_state":
@@ -71,8 +86,10 @@ def test_who_edits(as_persona, personas, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_withdraws_consent(as_persona, personas, persona):
     activity = builders.published(personas)
-    as_persona(persona).post(f"/en/activities/{activity.pk}/consent/",
-                             {"state": "SVN", "decision": "withdraw"})
+    as_persona(persona).post(
+        f"/en/activities/{activity.pk}/consent/",
+        {"state": "SVN", "decision": "withdraw"},
+    )
     withdrawn = activity.consents.get().status == "withdrawn"
     assert withdrawn == (persona == "focal_point")
 

@@ -29,25 +29,33 @@ def test_a_cso_activity_goes_from_draft_to_published(personas):
     services.submit_activity(p.submitter, activity)
     activity.refresh_from_db()
     assert activity.stage == Stage.SUBMITTED
-    assert Notification.objects.filter(recipient=p.reviewer,
-                                       kind="submission-received").exists()
+    assert Notification.objects.filter(
+        recipient=p.reviewer, kind="submission-received"
+    ).exists()
     services.approve_submission(p.reviewer, activity)
     activity.refresh_from_db()
     assert activity.stage == Stage.AWAITING_CONSENT and not is_public(activity)
     assert activity.consents.get().status == ConsentStatus.REQUESTED
-    assert Notification.objects.filter(recipient=p.focal_point,
-                                       kind="consent-requested").exists()
+    assert Notification.objects.filter(
+        recipient=p.focal_point, kind="consent-requested"
+    ).exists()
     assert not Notification.objects.filter(recipient=p.other_state).exists()
     consent.grant_consent(p.focal_point, activity, svn())
     activity.refresh_from_db()
     assert activity.stage == Stage.PUBLISHED and is_public(activity)
     assert activity.published_at is not None
-    actions = list(AuditEvent.objects.for_object(activity).order_by("id")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.for_object(activity)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == [
-        "activities.activity.created", "activities.activity.submitted",
-        "activities.activity.approved", "activities.consent.requested",
-        "activities.consent.granted", "activities.activity.published",
+        "activities.activity.created",
+        "activities.activity.submitted",
+        "activities.activity.approved",
+        "activities.consent.requested",
+        "activities.consent.granted",
+        "activities.activity.published",
     ]
 
 
@@ -65,8 +73,9 @@ def test_every_concerned_state_must_consent(personas):
     activity = builders.approved(personas, states=("SVN", "FRA"))
     consent.grant_consent(personas.focal_point, activity, svn())
     assert not is_public(activity)
-    consent.refuse_consent(personas.other_state, activity,
-                           Country.objects.get(iso3="FRA"))
+    consent.refuse_consent(
+        personas.other_state, activity, Country.objects.get(iso3="FRA")
+    )
     activity.refresh_from_db()
     assert activity.stage == Stage.CONSENT_REFUSED and not is_public(activity)
 
@@ -92,8 +101,9 @@ def test_a_moderator_records_consent_only_with_evidence(personas):
     activity = builders.approved(personas)
     with pytest.raises(DomainError, match="evidence"):
         consent.grant_consent(personas.reviewer, activity, svn())
-    record = consent.grant_consent(personas.reviewer, activity, svn(),
-                                   evidence_note="Note verbale SVN/2026/114")
+    record = consent.grant_consent(
+        personas.reviewer, activity, svn(), evidence_note="Note verbale SVN/2026/114"
+    )
     assert record.on_record_by_moderator and is_public(activity)
 
 
@@ -127,8 +137,9 @@ def test_a_confidential_activity_is_never_published(personas):
 
 def test_editing_a_published_activity_keeps_versions(personas):
     activity = builders.published(personas)
-    services.update_activity(personas.submitter, activity,
-                             builders.data(title="Training of judges, phase 2"))
+    services.update_activity(
+        personas.submitter, activity, builders.data(title="Training of judges, phase 2")
+    )
     activity.refresh_from_db()
     assert activity.version == 2 and is_public(activity)
     old = activity.versions.get()
@@ -139,8 +150,9 @@ def test_editing_a_published_activity_keeps_versions(personas):
 
 def test_a_state_added_after_approval_must_consent_too(personas):
     activity = builders.published(personas)
-    services.update_activity(personas.reviewer, activity,
-                             builders.data(states=("SVN", "FRA")))
+    services.update_activity(
+        personas.reviewer, activity, builders.data(states=("SVN", "FRA"))
+    )
     assert not is_public(activity)
     assert activity.consents.get(country__iso3="FRA").status == ConsentStatus.REQUESTED
 
@@ -167,5 +179,8 @@ def test_merging_keeps_both_provenances(personas):
     keep.refresh_from_db()
     assert duplicate.merged_into == keep
     assert len(keep.provenances) == 2
-    assert not Activity.objects.visible_to(personas.submitter).filter(
-        pk=duplicate.pk, merged_into__isnull=True).exists()
+    assert (
+        not Activity.objects.visible_to(personas.submitter)
+        .filter(pk=duplicate.pk, merged_into__isnull=True)
+        .exists()
+    )

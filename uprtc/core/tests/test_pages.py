@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from uprtc.activities.models import Activity
 from uprtc.recommendations.models import Recommendation
 
 LANGS = {
@@ -21,12 +22,15 @@ LANGS = {
 def demo(db):
     from io import StringIO
 
-    call_command("load-demo", stdout=StringIO())
+    call_command("load-demo", "--limit", "20", stdout=StringIO())
     return Recommendation.objects.get(paragraph="121.1", cycle=3)
 
 
 def pages(rec):
+    activity = Activity.objects.public().first()
     return [
+        "/activities/", f"/activities/{activity.pk}/", "/accounts/login/",
+        f"/organizations/{activity.submitter_org_id}/",
         "/",
         "/recommendations/",
         "/recommendations/?state=SVN&cycle=3&response=supported",
@@ -104,3 +108,24 @@ def test_unknown_pages_are_404(client, db):
 
 def test_health_checks_the_database(client, db):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_signed_in_pages_render_in_each_direction(client, demo, lang):
+    from uprtc.actors.models import User
+
+    submitted = Activity.objects.filter(review="submitted").first()
+    visits = {
+        "moderator@demo.uprtc.org": ["/dashboard/", f"/activities/{submitted.pk}/",
+                                     f"/activities/{submitted.pk}/edit/"],
+        "contributor@demo.uprtc.org": ["/dashboard/", "/activities/new/",
+                                       "/activities/upload/"],
+    }
+    for email, pages in visits.items():
+        client.force_login(User.objects.get(email=email))
+        for page in pages:
+            response = client.get(f"/{lang}{page}")
+            assert response.status_code == 200, page
+            html = response.content.decode()
+            assert len(re.findall(r"<h1[ >]", html)) == 1, page
+            assert "<script" not in html, page

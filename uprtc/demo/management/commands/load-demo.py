@@ -23,8 +23,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--limit", type=int, default=None,
-                            help="load at most this many IATI activities")
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=None,
+            help="load at most this many IATI activities",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         self.stdout.write(f"reference data: countries {load_countries()}")
