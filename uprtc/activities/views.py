@@ -42,36 +42,33 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     user = request.user
-    is_public = Activity.objects.public().filter(pk=pk).exists()
+    # insiders: the submitting organization and the moderators. Only they see
+    # who submitted, how to reach them, the review notes and possible duplicates
+    # (contact details of people who cooperate with the UN are never shown to
+    # anyone else, not even to the State concerned).
+    insider = permissions.can_edit(user, activity)
+    moderator = getattr(user, "is_moderator", False)
     context = {
         "activity": activity,
-        "is_public": is_public,
-        "can_edit": permissions.can_edit(user, activity),
-        "is_moderator": getattr(user, "is_moderator", False),
+        "is_public": Activity.objects.public().filter(pk=pk).exists(),
+        "can_edit": insider,
+        "insider": insider,
+        "is_moderator": moderator,
         "participants": activity.participants.select_related("organization"),
         "consents": activity.consents.select_related("country"),
+        "consent_form": ConsentForm(),
+        "consent_states": set(user.focal_point_countries().values_list("iso3", flat=True))
+        if user.is_authenticated else set(),
     }
-    if not is_public and user.is_authenticated:
-        # never public: who submitted, how to reach them, the review history
-        context.update(
-            review_form=ReviewForm(),
-            merge_form=MergeForm(),
-            consent_states=set(
-                user.focal_point_countries().values_list("iso3", flat=True)
-            ),
-            consent_form=ConsentForm(),
-            duplicates=likely_duplicates(activity) if activity.embedding else [],
-        )
-    elif user.is_authenticated:
-        context.update(
-            consent_states=set(
-                user.focal_point_countries().values_list("iso3", flat=True)
-            ),
-            consent_form=ConsentForm(),
-        )
-    if context["is_moderator"]:
-        context["versions"] = activity.versions.all()[:20]
-        context.setdefault("merge_form", MergeForm())
+    if insider:
+        visible = Activity.objects.visible_to(user)
+        context["duplicates"] = [
+            (d, score) for d, score in likely_duplicates(activity)
+            if moderator or visible.filter(pk=d.pk).exists()
+        ] if activity.embedding else []
+    if moderator:
+        context.update(review_form=ReviewForm(), merge_form=MergeForm(),
+                       versions=activity.versions.all()[:20])
     return render(request, "activities/detail.html", context)
 
 

@@ -78,3 +78,17 @@ def test_contact_details_are_never_public(client, personas):
     for url in channels(activity, personas.cso.pk):
         body = client.get(url).content.decode()
         assert "ana@example.si" not in body and "Ana Novak" not in body, url
+
+
+def test_only_insiders_see_the_submitters_contact(client, personas):
+    activity = builders.approved(personas, contact_name="Ana Novak",
+                                 contact_email="ana@example.si")
+    url = f"/en/activities/{activity.pk}/"
+    for user, sees in ((personas.focal_point, False), (personas.other_state, False),
+                       (personas.submitter, True), (personas.reviewer, True)):
+        client.force_login(user)
+        response = client.get(url)
+        if response.status_code == 404:
+            assert not sees
+            continue
+        assert ("ana@example.si" in response.content.decode()) == sees, user
