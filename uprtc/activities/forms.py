@@ -13,7 +13,7 @@ from uprtc.activities.choices import (
     Modality,
 )
 from uprtc.activities.models import Activity
-from uprtc.activities.services import ActivityData
+from uprtc.activities.services import SCALARS, ActivityData
 from uprtc.actors.models import Organization
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country
@@ -203,27 +203,8 @@ class ActivityForm(forms.Form):
 
     def to_data(self) -> ActivityData:
         d = self.cleaned_data
-        scalars = {
-            k: d[k]
-            for k in (
-                "language",
-                "modality",
-                "cooperation_type",
-                "implementation_status",
-                "start_date",
-                "end_date",
-                "budget",
-                "funding_source",
-                "results",
-                "lessons",
-                "good_practice",
-                "links",
-                "languages",
-                "confidential",
-                "contact_name",
-                "contact_email",
-            )
-        }
+        # the form edits every scalar of the model except the IATI identifier
+        scalars = {k: d[k] for k in SCALARS if k in self.fields}
         scalars["currency"] = d["currency"].upper()
         targets = list(d["sdg_targets"])
         return ActivityData(
@@ -241,26 +222,7 @@ class ActivityForm(forms.Form):
 
 
 def initial_from(activity: Activity) -> dict[str, Any]:
-    fields = (
-        "title",
-        "description",
-        "language",
-        "modality",
-        "cooperation_type",
-        "implementation_status",
-        "start_date",
-        "end_date",
-        "budget",
-        "currency",
-        "funding_source",
-        "results",
-        "lessons",
-        "good_practice",
-        "languages",
-        "confidential",
-        "contact_name",
-        "contact_email",
-    )
+    fields = [f for f in SCALARS if f in ActivityForm.base_fields]
     initial: dict[str, Any] = {f: getattr(activity, f) for f in fields}
     initial.update(
         organization=activity.submitter_org_id,

@@ -48,6 +48,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # anyone else, not even to the State concerned).
     insider = permissions.can_edit(user, activity)
     moderator = getattr(user, "is_moderator", False)
+    my_states = (
+        set(user.focal_point_countries().values_list("iso3", flat=True))
+        if user.is_authenticated
+        else set()
+    )
     context = {
         "activity": activity,
         "is_public": Activity.objects.public().filter(pk=pk).exists(),
@@ -57,18 +62,25 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": activity.participants.select_related("organization"),
         "consents": activity.consents.select_related("country"),
         "consent_form": ConsentForm(),
-        "consent_states": set(user.focal_point_countries().values_list("iso3", flat=True))
-        if user.is_authenticated else set(),
+        "consent_states": my_states,
     }
     if insider:
         visible = Activity.objects.visible_to(user)
-        context["duplicates"] = [
-            (d, score) for d, score in likely_duplicates(activity)
-            if moderator or visible.filter(pk=d.pk).exists()
-        ] if activity.embedding else []
+        context["duplicates"] = (
+            [
+                (d, score)
+                for d, score in likely_duplicates(activity)
+                if moderator or visible.filter(pk=d.pk).exists()
+            ]
+            if activity.embedding
+            else []
+        )
     if moderator:
-        context.update(review_form=ReviewForm(), merge_form=MergeForm(),
-                       versions=activity.versions.all()[:20])
+        context.update(
+            review_form=ReviewForm(),
+            merge_form=MergeForm(),
+            versions=activity.versions.all()[:20],
+        )
     return render(request, "activities/detail.html", context)
 
 

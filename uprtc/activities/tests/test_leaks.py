@@ -81,11 +81,16 @@ def test_contact_details_are_never_public(client, personas):
 
 
 def test_only_insiders_see_the_submitters_contact(client, personas):
-    activity = builders.approved(personas, contact_name="Ana Novak",
-                                 contact_email="ana@example.si")
+    activity = builders.approved(
+        personas, contact_name="Ana Novak", contact_email="ana@example.si"
+    )
     url = f"/en/activities/{activity.pk}/"
-    for user, sees in ((personas.focal_point, False), (personas.other_state, False),
-                       (personas.submitter, True), (personas.reviewer, True)):
+    for user, sees in (
+        (personas.focal_point, False),
+        (personas.other_state, False),
+        (personas.submitter, True),
+        (personas.reviewer, True),
+    ):
         client.force_login(user)
         response = client.get(url)
         if response.status_code == 404:
