@@ -29,7 +29,9 @@ def demo(db):
 def pages(rec):
     activity = Activity.objects.public().first()
     return [
-        "/activities/", f"/activities/{activity.pk}/", "/accounts/login/",
+        "/activities/",
+        f"/activities/{activity.pk}/",
+        "/accounts/login/",
         f"/organizations/{activity.submitter_org_id}/",
         "/",
         "/recommendations/",
@@ -116,10 +118,16 @@ def test_signed_in_pages_render_in_each_direction(client, demo, lang):
 
     submitted = Activity.objects.filter(review="submitted").first()
     visits = {
-        "moderator@demo.uprtc.org": ["/dashboard/", f"/activities/{submitted.pk}/",
-                                     f"/activities/{submitted.pk}/edit/"],
-        "contributor@demo.uprtc.org": ["/dashboard/", "/activities/new/",
-                                       "/activities/upload/"],
+        "moderator@demo.uprtc.org": [
+            "/dashboard/",
+            f"/activities/{submitted.pk}/",
+            f"/activities/{submitted.pk}/edit/",
+        ],
+        "contributor@demo.uprtc.org": [
+            "/dashboard/",
+            "/activities/new/",
+            "/activities/upload/",
+        ],
     }
     for email, pages in visits.items():
         client.force_login(User.objects.get(email=email))
