@@ -109,8 +109,10 @@ def decide_consent(
     allowed_from, new_status = TRANSITIONS[decision]
     if consent.status not in allowed_from:
         raise DomainError(
-            _("The consent of %(state)s is now “%(status)s”: this decision is not "
-              "possible from there.")
+            _(
+                "The consent of %(state)s is now “%(status)s”: this decision is not "
+                "possible from there."
+            )
             % {"state": country.name, "status": consent.get_status_display()}
         )
     was_public = is_public(activity)
