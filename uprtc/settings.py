@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "uprtc.activities",
     "uprtc.notifications",
     "uprtc.api",
+    "uprtc.search",
     "uprtc.demo",
 ]
 

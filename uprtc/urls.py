@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("recommendations/", include("uprtc.recommendations.urls")),
     path("countries/", include("uprtc.countries.urls")),
     path("activities/", include("uprtc.activities.urls")),
+    path("search/", include("uprtc.search.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

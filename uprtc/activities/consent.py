@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from uprtc.activities.choices import ConsentStatus, Review
 from uprtc.activities.models import Activity, Consent
-from uprtc.activities.services import activity_url, moderators, org_members
+from uprtc.activities.services import (
+    activity_url,
+    moderators,
+    org_members,
+    reindex,
+)
 from uprtc.actors.models import User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
@@ -137,6 +142,7 @@ def decide_consent(
         },
     )
     published = not was_public and publish_if_consented(activity, actor)
+    reindex(activity)
     unpublished = was_public and not is_public(activity)
     if unpublished:
         audit.record(

@@ -223,6 +223,7 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
         data={"version": activity.version},
     )
     _embed(activity)
+    reindex(activity)
     return activity
 
 
@@ -230,6 +231,13 @@ def _embed(activity: Activity) -> None:
     from uprtc.activities.duplicates import store_embedding
 
     transaction.on_commit(lambda: store_embedding(activity.pk))
+
+
+def reindex(activity: Activity) -> None:
+    """In the same transaction: the search never shows what is no longer public."""
+    from uprtc.search.index import sync_activity
+
+    sync_activity(activity.pk)
 
 
 @transaction.atomic
@@ -329,6 +337,7 @@ def approve_submission(actor: User, activity: Activity, comment: str = "") -> Ac
     activity = _review(actor, activity, Review.APPROVED, comment)
     _request_pending_consents(activity)
     publish_if_consented(activity, actor)
+    reindex(activity)
     return activity
 
 
@@ -397,4 +406,6 @@ def merge_activities(actor: User, keep: Activity, duplicate: Activity) -> Activi
         obj=duplicate,
         after={"merged_into": keep.pk},
     )
+    reindex(keep)
+    reindex(duplicate)
     return keep

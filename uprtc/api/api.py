@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from uprtc.api import activities, errors
+from uprtc.api import activities, errors, search
 
 api = NinjaAPI(
     title="uprtc API",
@@ -15,3 +15,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", activities.router)
+api.add_router("", search.router)

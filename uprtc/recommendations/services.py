@@ -61,6 +61,7 @@ class ImportSummary:
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # created or updated
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -308,6 +309,9 @@ def import_recommendations(
             [(obj.pk, links) for obj, links in zip(created, create_links, strict=True)]
         )
         summary.created = len(created)
+        summary.changed_ids = [obj.pk for obj in created] + [
+            pk for pk, _v, _d in to_update
+        ]
         _apply_updates(to_update, update_links, actor, now)
         summary.updated = len(to_update)
         audit.record(

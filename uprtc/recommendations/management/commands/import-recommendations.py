@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from uprtc.recommendations.importers import FORMATS
 from uprtc.recommendations.importers.base import ImportFormatError, ParsedFile
 from uprtc.recommendations.services import ImportSummary, import_recommendations
+from uprtc.search.documents import RECOMMENDATION
+from uprtc.search.index import sync
 
 SHOWN = 20
 
@@ -39,6 +41,11 @@ class Command(BaseCommand):
             except ImportFormatError as exc:
                 raise CommandError(f"{path}: {exc}; nothing was imported") from exc
             summary = self._import(parsed, opts["format"], path)
+            # the search index follows, outside the import's transaction: a
+            # recommendation is public from the moment it is imported
+            indexed = sync(RECOMMENDATION, summary.changed_ids)
+            if indexed:
+                self.stdout.write(f"  search index: {indexed} documents updated")
             self._report(path, summary, opts["all_notes"])
 
     def _import(self, parsed: ParsedFile, source: str, path: Path) -> ImportSummary:

@@ -1,0 +1,78 @@
+"""GET /api/v1/search: the search page's results, facet counts and snippets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from uprtc.api.auth import OptionalTokenAuth
+from uprtc.core.errors import DomainError
+from uprtc.search.services import FACETS, search
+from uprtc.search.views import parse_filters
+
+router = Router(tags=["search"])
+KINDS = {"activity", "recommendation"}
+
+
+@router.get("/search", auth=OptionalTokenAuth(), summary="Search")
+def search_endpoint(
+    request: HttpRequest,
+    q: str = "",
+    type: str = "",
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """Published activities and recommendations. Facet filters are repeatable
+    query parameters: ``country`` (ISO3), ``region`` (M49), ``group``,
+    ``theme``, ``sdg``, ``org_type``, ``modality``, ``cooperation_type``,
+    ``funding_source``, ``status``, ``cycle``, ``response``, ``year``."""
+    if type and type not in KINDS:
+        raise DomainError("type is activity or recommendation", field="type")
+    if sort not in ("relevance", "date"):
+        raise DomainError("sort is relevance or date", field="sort")
+    result = search(
+        q,
+        kind=type or None,
+        filters=parse_filters(request.GET),
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        language=lang,
+    )
+    items = []
+    for hit in result.hits:
+        obj = hit.obj
+        items.append(
+            {
+                "type": hit.kind,
+                "id": hit.object_id,
+                "score": round(hit.score, 4),
+                "title": obj.title if hit.kind == "activity" else obj.text[:200],
+                "snippet": str(hit.snippet),
+                "url": request.build_absolute_uri(
+                    f"/api/v1/activities/{hit.object_id}"
+                    if hit.kind == "activity"
+                    else f"/en/recommendations/{hit.object_id}/"
+                ),
+            }
+        )
+    next_url = None
+    if result.page < result.pages:
+        query = request.GET.copy()
+        query["page"] = str(result.page + 1)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {
+        "count": result.total,
+        "items": items,
+        "next": next_url,
+        "facets": {
+            ("type" if name == "kind" else name): dict(counts)
+            for name, counts in result.facets.items()
+            if name in FACETS
+        },
+        "did_you_mean": result.suggestion or None,
+    }
