@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "uprtc.notifications",
     "uprtc.api",
     "uprtc.search",
+    "uprtc.coverage",
     "uprtc.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("countries/", include("uprtc.countries.urls")),
     path("activities/", include("uprtc.activities.urls")),
     path("search/", include("uprtc.search.urls")),
+    path("coverage/", include("uprtc.coverage.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

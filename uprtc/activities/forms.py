@@ -69,6 +69,10 @@ class ActivityForm(forms.Form):
     recommendations = RecommendationChoiceField(
         label=_("UPR recommendations it helps implement"),
         required=False,
+        help_text=_(
+            "The accepted recommendations of the concerned States closest to the "
+            "title and description are suggested here; use the finder for others."
+        ),
         queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -176,6 +180,7 @@ class ActivityForm(forms.Form):
         chosen = data.getlist("recommendations") if hasattr(data, "getlist") else []
         chosen += [str(pk) for pk in self.initial.get("recommendations", [])]
         query = Q(pk__in=[c for c in chosen if str(c).isdigit()])
+        query |= Q(pk__in=self._suggestions(data))
         state, text = data.get("find_state"), (data.get("find_text") or "").strip()
         if state or text:
             found = Recommendation.objects.all()
@@ -189,6 +194,19 @@ class ActivityForm(forms.Form):
             .select_related("state_under_review")
             .order_by("-cycle", "pk")
         )
+
+    def _suggestions(self, data: Any) -> list[int]:
+        """The closest accepted recommendations of the concerned States."""
+        from uprtc.search.suggest import similar_recommendations
+
+        if hasattr(data, "getlist") and data.get("title"):
+            text = f"{data.get('title', '')}\n{data.get('description', '')}"
+            states = data.getlist("concerned_states")
+        else:
+            text = f"{self.initial.get('title', '')}\n{self.initial.get('description', '')}"
+            states = list(self.initial.get("concerned_states", []))
+        self.suggested = similar_recommendations(text, states) if text.strip() else []
+        return self.suggested
 
     def clean_links(self) -> list[str]:
         links = [

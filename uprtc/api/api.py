@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from uprtc.api import activities, errors, search
+from uprtc.api import activities, coverage, errors, search
 
 api = NinjaAPI(
     title="uprtc API",
@@ -16,3 +16,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", activities.router)
 api.add_router("", search.router)
+api.add_router("", coverage.router)

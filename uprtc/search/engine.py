@@ -26,18 +26,18 @@ class Weights:
 
 def fuse(
     similarity: np.ndarray,
-    fulltext: dict[int, float],
+    fulltext: set[int],
     candidates: np.ndarray,
     short: bool,
     weights: Weights = Weights(),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows of the result and their scores, best first.
 
-    ``similarity`` has one cosine per row; ``fulltext`` maps rows to a text
-    relevance; ``candidates`` is the boolean mask of rows allowed by filters
-    and visibility. A row is in the result if it matches the words, or if its
-    meaning is close enough; the score is the similarity plus a boost for a
-    word match scaled to the best word match."""
+    ``similarity`` has one cosine per row; ``fulltext`` is the set of rows that
+    contain every word; ``candidates`` is the boolean mask of rows allowed by
+    filters and visibility. A row is in the result if it matches the words, or
+    if its meaning is close enough; the score is the similarity plus a boost
+    for a word match."""
     floor = weights.short_threshold if short else weights.threshold
     relative = weights.short_relative if short else weights.relative
     boost = weights.short_boost if short else weights.boost
@@ -45,10 +45,7 @@ def fuse(
     threshold = max(floor, relative * best)
     text_score = np.zeros(len(similarity), dtype=np.float32)
     if fulltext:
-        rows = np.fromiter(fulltext.keys(), dtype=np.int64)
-        values = np.fromiter(fulltext.values(), dtype=np.float32)
-        top = values.max() if values.max() > 0 else 1.0
-        text_score[rows] = 0.5 + 0.5 * values / top  # any word match counts
+        text_score[np.fromiter(fulltext, dtype=np.int64)] = 1.0
     selected = candidates & ((similarity >= threshold) | (text_score > 0))
     rows = np.flatnonzero(selected)
     scores = similarity[rows] + boost * text_score[rows]

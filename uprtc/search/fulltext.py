@@ -13,10 +13,17 @@ from django.db import connection
 from uprtc.search.text import PG_CONFIGS, cjk_query_grams, words
 
 LIMIT = 20_000  # enough for exact counts; beyond, the query is too vague to rank
+# Words that match nearly every record: dropped when the query has others.
+STOPWORDS = frozenset(
+    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "as", "is", "are", "be", "that", "this", "its", "their", "de", "la", "le", "les", "des", "du", "et", "en", "un", "une", "au", "aux", "pour", "par", "sur", "que", "qui", "el", "los", "las", "del", "y", "con", "por", "para", "una", "lo", "se", "и", "в", "на", "по", "с", "о", "к", "для"]
+)
 
 
 def _terms(query: str) -> tuple[list[str], list[str]]:
-    return words(query)[:12], cjk_query_grams(query)[:12]
+    """The words a match needs. A query of stopwords only ("on the") matches
+    everything and means nothing: it is left to the semantic side."""
+    latin = [w for w in words(query) if w not in STOPWORDS]
+    return latin[:12], cjk_query_grams(query)[:12]
 
 
 def _fts5_expression(latin: list[str], cjk: list[str]) -> str:
@@ -31,41 +38,40 @@ def _tsquery(latin: list[str], cjk: list[str]) -> str:
     return " & ".join(parts)
 
 
-def match(query: str, language: str = "en") -> dict[int, float]:
-    """Document id → relevance (higher is better) of every matching document."""
+def match(query: str, language: str = "en") -> set[int]:
+    """Ids of the documents that contain every word. No ranking here: ranking
+    a large match set costs 5–10× more than finding it, and the fusion ranks by
+    meaning anyway (see engine.fuse)."""
     latin, cjk = _terms(query)
     if not latin and not cjk:
-        return {}
+        return set()
     if connection.vendor == "postgresql":
         return _postgres(query, latin, cjk, language)
     return _sqlite(latin, cjk)
 
 
-def _sqlite(latin: list[str], cjk: list[str]) -> dict[int, float]:
-    sql = (
-        "SELECT rowid, bm25(search_fts, 4.0, 1.0, 1.0) FROM search_fts "
-        "WHERE search_fts MATCH %s ORDER BY rank LIMIT %s"
-    )
+def _sqlite(latin: list[str], cjk: list[str]) -> set[int]:
+    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [_fts5_expression(latin, cjk), LIMIT])
-        return {row[0]: -row[1] for row in cursor.fetchall()}
+        return {row[0] for row in cursor.fetchall()}
 
 
-def _postgres(
-    query: str, latin: list[str], cjk: list[str], language: str
-) -> dict[int, float]:
+def _postgres(query: str, latin: list[str], cjk: list[str], language: str) -> set[int]:
     config = PG_CONFIGS.get(language, "simple")
-    simple = _tsquery(latin, cjk)
     sql = """
-        SELECT id, ts_rank_cd(tsv_simple, to_tsquery('simple', %(simple)s))
-               + COALESCE(ts_rank_cd(tsv_lang, plainto_tsquery(%(cfg)s::regconfig,
-                                                               %(q)s)), 0)
-        FROM search_searchdocument
+        SELECT id FROM search_searchdocument
         WHERE NOT hidden AND (tsv_simple @@ to_tsquery('simple', %(simple)s)
                OR tsv_lang @@ plainto_tsquery(%(cfg)s::regconfig, %(q)s))
         LIMIT %(limit)s"""
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, {"simple": simple, "cfg": config, "q": query, "limit": LIMIT}
+            sql,
+            {
+                "simple": _tsquery(latin, cjk),
+                "cfg": config,
+                "q": " ".join(latin) or query,
+                "limit": LIMIT,
+            },
         )
-        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        return {row[0] for row in cursor.fetchall()}

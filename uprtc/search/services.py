@@ -117,9 +117,9 @@ def _rank(
 ) -> tuple[np.ndarray, np.ndarray]:
     language = detect_language(query, language)
     matched = fulltext.match(query, language)
-    text_rows = {index.row_of[d]: s for d, s in matched.items() if d in index.row_of}
+    text_rows = {index.row_of[d] for d in matched if d in index.row_of}
     vector = embeddings.embed([query])[0]
-    similarity = index.vectors @ vector if len(index) else np.zeros(0, np.float32)
+    similarity = index.similarity(vector) if len(index) else np.zeros(0, np.float32)
     return fuse(similarity, text_rows, candidates, is_short(query), weights)
 
 

@@ -5,6 +5,7 @@ import pytest
 from uprtc.activities import consent
 from uprtc.activities.tests import builders
 from uprtc.countries.models import Country
+from uprtc.recommendations.models import Recommendation
 from uprtc.search.documents import RECOMMENDATION
 from uprtc.search.index import rebuild_terms, sync
 from uprtc.search.services import search
@@ -120,3 +121,31 @@ def test_the_page_works_without_javascript(client, corpus):
     html = client.get("/ar/search/?q=torture").content.decode()
     assert 'dir="rtl"' in html and "<script" not in html
     assert corpus["torture"].title in html and corpus["hidden"].title not in html
+
+
+def test_reindex_rebuilds_everything(corpus, capsys):
+    from django.core.management import call_command
+
+    from uprtc.search.models import SearchDocument
+
+    SearchDocument.objects.all().delete()
+    call_command("reindex")
+    assert "reindexed" in capsys.readouterr().out
+    assert SearchDocument.objects.filter(kind="activity", hidden=False).count() == 3
+    assert ("activity", corpus["torture"].pk) in ids(search("torture"))
+
+
+def test_suggested_recommendations_are_the_closest_accepted_ones(demo_recommendations):
+    from uprtc.search.suggest import similar_recommendations
+
+    found = similar_recommendations(
+        "Atelier sur la ratification de la Convention contre les disparitions forcées",
+        ["SVN"],
+        limit=5,
+    )
+    texts = [r.text for r in Recommendation.objects.filter(pk__in=found)]
+    assert any("Enforced Disappearance" in t for t in texts)
+    assert all(
+        r.response == "supported" for r in Recommendation.objects.filter(pk__in=found)
+    )
+    assert similar_recommendations("anything", ["FRA"]) == []

@@ -1,0 +1,92 @@
+"""Coverage figures as plain rows, for the API and the CSV files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from uprtc.countries.models import Country
+from uprtc.coverage.compute import Tally
+from uprtc.coverage.services import (
+    UNTHEMED,
+    accepted,
+    covered_ids,
+    global_coverage,
+    state_coverage,
+)
+
+
+def _t(tally: Tally) -> dict[str, Any]:
+    return {
+        "accepted": tally.accepted,
+        "covered": tally.covered,
+        "uncovered": tally.uncovered,
+        "share": round(tally.share, 4),
+    }
+
+
+def state_dict(country: Country) -> dict[str, Any]:
+    data = state_coverage(country)
+    return {
+        "state": country.iso3,
+        **_t(data.total),
+        "by_cycle": {k: _t(v) for k, v in sorted(data.by_cycle.items())},
+        "by_theme": {
+            k: _t(v) for k, v in sorted(data.by_theme.items()) if k != UNTHEMED
+        },
+        "uncovered": list(data.uncovered.values_list("pk", flat=True)),
+    }
+
+
+def global_dict() -> dict[str, Any]:
+    data = global_coverage()
+    return {
+        **_t(data.total),
+        "by_group": {k: _t(v) for k, v in sorted(data.by_group.items())},
+        "by_theme": {
+            k: _t(v) for k, v in sorted(data.by_theme.items()) if k != UNTHEMED
+        },
+        "by_group_and_theme": [
+            {"group": g, "theme": t, **_t(v)}
+            for (g, t), v in sorted(data.cells.items())
+            if t != UNTHEMED
+        ],
+        "by_state": {k: _t(v) for k, v in sorted(data.by_state.items())},
+    }
+
+
+def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def global_csv() -> str:
+    data = global_dict()
+    return csv_text(
+        data["by_group_and_theme"],
+        ["group", "theme", "accepted", "covered", "uncovered", "share"],
+    )
+
+
+def state_csv(country: Country) -> str:
+    """Every accepted recommendation of the State, marked covered or not."""
+    recs = accepted().filter(state_under_review=country).prefetch_related("themes")
+    covered = covered_ids(recs)
+    rows = [
+        {
+            "recommendation": r.pk,
+            "cycle": r.cycle,
+            "paragraph": r.paragraph,
+            "covered": "yes" if r.pk in covered else "no",
+            "themes": "|".join(t.slug for t in r.themes.all()),
+            "text": r.text,
+        }
+        for r in recs.order_by("-cycle", "pk")
+    ]
+    return csv_text(
+        rows, ["recommendation", "cycle", "paragraph", "covered", "themes", "text"]
+    )

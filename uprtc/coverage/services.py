@@ -1,0 +1,76 @@
+"""Loading the rows coverage is computed from. Coverage counts only
+published activities: everything starts from ``Activity.objects.public()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from uprtc.activities.models import Activity
+from uprtc.countries.models import Country
+from uprtc.coverage.compute import Tally, by_key, matrix, tally
+from uprtc.recommendations.models import Recommendation
+
+UNTHEMED = "-"
+
+
+def accepted() -> QuerySet[Recommendation]:
+    return Recommendation.objects.accepted()
+
+
+def covered_ids(recommendations: QuerySet[Recommendation] | None = None) -> set[int]:
+    through = Activity.recommendations.through
+    rows = through.objects.filter(activity__in=Activity.objects.public())
+    if recommendations is not None:
+        rows = rows.filter(recommendation__in=recommendations)
+    return set(rows.values_list("recommendation_id", flat=True))
+
+
+@dataclass
+class StateCoverage:
+    country: Country
+    total: Tally
+    by_cycle: dict[str, Tally]
+    by_theme: dict[str, Tally]
+    uncovered: QuerySet[Recommendation]
+
+
+def state_coverage(country: Country) -> StateCoverage:
+    recs = accepted().filter(state_under_review=country)
+    covered = covered_ids(recs)
+    ids = list(recs.values_list("pk", flat=True))
+    cycles = recs.values_list("pk", "cycle")
+    themes = list(recs.values_list("pk", "themes__slug"))
+    return StateCoverage(
+        country=country,
+        total=tally(ids, covered),
+        by_cycle=by_key(((pk, str(c)) for pk, c in cycles), covered),
+        by_theme=by_key(((pk, slug or UNTHEMED) for pk, slug in themes), covered),
+        uncovered=recs.exclude(pk__in=covered).order_by("-cycle", "paragraph", "pk"),
+    )
+
+
+@dataclass
+class GlobalCoverage:
+    total: Tally
+    by_group: dict[str, Tally]
+    by_theme: dict[str, Tally]
+    cells: dict[tuple[str, str], Tally]
+    by_state: dict[str, Tally]
+
+
+def global_coverage() -> GlobalCoverage:
+    recs = accepted()
+    covered = covered_ids()
+    ids = list(recs.values_list("pk", flat=True))
+    groups = list(recs.values_list("pk", "state_under_review__regional_group"))
+    themes = list(recs.values_list("pk", "themes__slug"))
+    group_of = {pk: g or UNTHEMED for pk, g in groups}
+    return GlobalCoverage(
+        total=tally(ids, covered),
+        by_group=by_key(group_of.items(), covered),
+        by_theme=by_key(((pk, s or UNTHEMED) for pk, s in themes), covered),
+        cells=matrix(((pk, group_of[pk], s or UNTHEMED) for pk, s in themes), covered),
+        by_state=by_key(recs.values_list("pk", "state_under_review__iso3"), covered),
+    )
