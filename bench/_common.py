@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import platform
 import subprocess
@@ -79,3 +80,18 @@ def setup_django() -> None:
 
     # notifications would flood the console
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def sdg_targets() -> list[dict[str, str]]:
+    """The 169 SDG targets, one row each, with their text in six languages."""
+    path = (
+        shared_data()
+        / "sdg-open-sdg-translations"
+        / "sdg_goals_targets_indicators_6lang.csv"
+    )
+    with path.open(encoding="utf-8") as fh:
+        return [
+            r
+            for r in csv.DictReader(fh)
+            if r["level"] == "target" and r["field"] == "title"
+        ]

@@ -9,11 +9,10 @@ the product's own search. Prints recall@1 per language and overall.
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from collections import defaultdict
 
-from _common import machine, run_children, setup_django, shared_data
+from _common import machine, run_children, sdg_targets, setup_django
 
 LANGS = ["fr", "es", "ar", "zh", "ru"]
 
@@ -30,18 +29,7 @@ def child() -> None:
     from uprtc.search.engine import recall_at_1
     from uprtc.search.services import search
 
-    rows = [
-        r
-        for r in csv.DictReader(
-            open(
-                shared_data()
-                / "sdg-open-sdg-translations"
-                / "sdg_goals_targets_indicators_6lang.csv",
-                encoding="utf-8",
-            )
-        )
-        if r["level"] == "target" and r["field"] == "title"
-    ]
+    rows = sdg_targets()
     cso = add_user(
         "bench@cso.org", org_name="Bench CSO", org_type="cso", role="contributor"
     )
@@ -94,7 +82,8 @@ def child() -> None:
     timings.sort()
     print(
         f"  recall@1 all: {sum(total_hits) / len(total_hits):.3f} "
-        f"({len(total_hits)} queries); query p50 {timings[len(timings) // 2] * 1000:.1f} ms,"
+        f"({len(total_hits)} queries); "
+        f"query p50 {timings[len(timings) // 2] * 1000:.1f} ms,"
         f" p95 {timings[int(len(timings) * 0.95)] * 1000:.1f} ms"
     )
 

@@ -21,7 +21,7 @@ import resource
 import time
 
 import numpy as np
-from _common import REPO, machine, run_children, setup_django, shared_data
+from _common import REPO, machine, run_children, sdg_targets, setup_django, shared_data
 
 CACHE = REPO / "var" / "bench"
 MODALITIES = [
@@ -57,18 +57,7 @@ def source_texts() -> tuple[list[str], list[str], list[dict[str, str]]]:
     from uprtc.demo.iati_seed import read_seed
 
     acts = [f"{s.title}\n{s.description}" for s in read_seed(DATA)]
-    sdg = [
-        r
-        for r in csv.DictReader(
-            open(
-                data
-                / "sdg-open-sdg-translations"
-                / "sdg_goals_targets_indicators_6lang.csv",
-                encoding="utf-8",
-            )
-        )
-        if r["level"] == "target"
-    ]
+    sdg = sdg_targets()
     return recs, acts, sdg
 
 
@@ -275,7 +264,8 @@ def child(n_recs: int, n_acts: int) -> None:
     timings.sort()
     n = len(timings)
     print(
-        f"  {n} queries: p50 {timings[n // 2]:.1f} ms, p95 {timings[int(n * 0.95)]:.1f} ms, "
+        f"  {n} queries: p50 {timings[n // 2]:.1f} ms, "
+        f"p95 {timings[int(n * 0.95)]:.1f} ms, "
         f"max {timings[-1]:.1f} ms"
     )
 

@@ -203,7 +203,8 @@ class ActivityForm(forms.Form):
             text = f"{data.get('title', '')}\n{data.get('description', '')}"
             states = data.getlist("concerned_states")
         else:
-            text = f"{self.initial.get('title', '')}\n{self.initial.get('description', '')}"
+            initial = self.initial
+            text = f"{initial.get('title', '')}\n{initial.get('description', '')}"
             states = list(self.initial.get("concerned_states", []))
         self.suggested = similar_recommendations(text, states) if text.strip() else []
         return self.suggested
