@@ -49,6 +49,8 @@ pytest: install
 
 bench: install
 	DEBUG=1 $(BIN)/python bench/import_recommendations.py
+	DEBUG=1 $(BIN)/python bench/search_relevance.py
+	DEBUG=1 $(BIN)/python bench/search_scale.py
 
 reset-demo:
 	rm -f var/uprtc.sqlite3*

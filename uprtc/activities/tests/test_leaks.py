@@ -27,6 +27,11 @@ def channels(activity, org_id):
         f"/api/v1/activities?q={WORD}",
         "/api/v1/activities?country=SVN",
         f"/api/v1/activities/{activity.pk}",
+        f"/en/search/?q={WORD}",
+        "/en/search/?q=workshop",
+        "/en/search/",
+        f"/api/v1/search?q={WORD}",
+        "/api/v1/search?type=activity",
     ]
 
 
@@ -50,6 +55,7 @@ def test_an_unconsented_activity_leaks_nowhere_until_consent(client, personas):
     assert f"/en/activities/{activity.pk}/" in shown
     assert f"/api/v1/activities?q={WORD}" in shown
     assert "/feeds/activities.atom" in shown
+    assert f"/api/v1/search?q={WORD}" in shown and "/en/search/" in shown
     assert "/en/countries/SVN/" in shown and f"/en/organizations/{org_id}/" in shown
     consent.withdraw_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
     assert leaks(client, activity, org_id) == []
