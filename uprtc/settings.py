@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "uprtc.api",
     "uprtc.search",
     "uprtc.coverage",
+    "uprtc.matching",
     "uprtc.demo",
 ]
 

@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from uprtc.api import activities, coverage, errors, search
+from uprtc.api import activities, coverage, errors, matching, search
 
 api = NinjaAPI(
     title="uprtc API",
@@ -17,3 +17,4 @@ errors.install(api)
 api.add_router("", activities.router)
 api.add_router("", search.router)
 api.add_router("", coverage.router)
+api.add_router("", matching.router)

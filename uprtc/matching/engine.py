@@ -91,7 +91,8 @@ def feasible(request: RequestData, offer: OfferData) -> bool:
         return False
     if (offer.countries or offer.regions) and not (
         request.state in offer.countries
-        or request.region in offer.regions or request.subregion in offer.regions
+        or request.region in offer.regions
+        or request.subregion in offer.regions
     ):
         return False
     if offer.engaged >= offer.capacity:
@@ -99,8 +100,12 @@ def feasible(request: RequestData, offer: OfferData) -> bool:
     return _overlap(request.start, request.end, offer.valid_from, offer.valid_to)
 
 
-def _overlap(a_start: dt.date | None, a_end: dt.date | None, b_start: dt.date | None,
-             b_end: dt.date | None) -> bool:
+def _overlap(
+    a_start: dt.date | None,
+    a_end: dt.date | None,
+    b_start: dt.date | None,
+    b_end: dt.date | None,
+) -> bool:
     if a_start and b_end and a_start > b_end:
         return False
     return not (b_start and a_end and b_start > a_end)
@@ -113,23 +118,49 @@ def _share(wanted: frozenset[str], offered: frozenset[str]) -> float:
     return len(wanted & offered) / len(wanted)
 
 
-def feature_values(request: RequestData, offer: OfferData, similarity: float,
-                   weights: Weights = DEFAULT) -> np.ndarray:
+def feature_values(
+    request: RequestData,
+    offer: OfferData,
+    similarity: float,
+    weights: Weights = DEFAULT,
+) -> np.ndarray:
     span = weights.semantic_ceiling - weights.semantic_floor
     semantic = min(1.0, max(0.0, (similarity - weights.semantic_floor) / span))
-    modality = 0.5 if not request.modalities or not offer.modalities else float(
-        bool(request.modalities & offer.modalities))
-    record = (0.4 * bool(request.themes & offer.record_themes)
-              + 0.4 * (request.state in offer.record_countries)
-              + 0.2 * (request.region in offer.record_regions))
-    affinity = 1.0 if offer.provider_region and offer.provider_region == request.region \
-        else 0.7 if request.group in SOUTH and offer.provider_group in SOUTH else 0.0
+    modality = (
+        0.5
+        if not request.modalities or not offer.modalities
+        else float(bool(request.modalities & offer.modalities))
+    )
+    record = (
+        0.4 * bool(request.themes & offer.record_themes)
+        + 0.4 * (request.state in offer.record_countries)
+        + 0.2 * (request.region in offer.record_regions)
+    )
+    affinity = (
+        1.0
+        if offer.provider_region and offer.provider_region == request.region
+        else 0.7
+        if request.group in SOUTH and offer.provider_group in SOUTH
+        else 0.0
+    )
     funding = 1.0 if not request.needs_funding else float(offer.funding)
-    para7 = float(bool(offer.provider_state)
-                  and offer.provider_state in request.recommending_states)
-    return np.array([semantic, _share(request.themes, offer.themes),
-                     _share(request.sdgs, offer.sdgs), modality, para7, record,
-                     affinity, funding], dtype=np.float64)
+    para7 = float(
+        bool(offer.provider_state)
+        and offer.provider_state in request.recommending_states
+    )
+    return np.array(
+        [
+            semantic,
+            _share(request.themes, offer.themes),
+            _share(request.sdgs, offer.sdgs),
+            modality,
+            para7,
+            record,
+            affinity,
+            funding,
+        ],
+        dtype=np.float64,
+    )
 
 
 def weight_vector(weights: Weights = DEFAULT) -> np.ndarray:
@@ -148,16 +179,21 @@ def similarities(request: RequestData, offers: list[OfferData]) -> np.ndarray:
     return out
 
 
-def rank(request: RequestData, offers: list[OfferData], weights: Weights = DEFAULT,
-         sims: np.ndarray | None = None) -> Ranked:
+def rank(
+    request: RequestData,
+    offers: list[OfferData],
+    weights: Weights = DEFAULT,
+    sims: np.ndarray | None = None,
+) -> Ranked:
     """Feasible offers for one request, best first."""
     sims = similarities(request, offers) if sims is None else sims
     keep = [i for i, o in enumerate(offers) if feasible(request, o)]
     if not keep:
         empty = np.zeros(0)
         return Ranked(empty.astype(np.int64), empty, np.zeros((0, len(FEATURES))))
-    values = np.stack([feature_values(request, offers[i], float(sims[i]), weights)
-                       for i in keep])
+    values = np.stack(
+        [feature_values(request, offers[i], float(sims[i]), weights) for i in keep]
+    )
     scores = values @ weight_vector(weights)
     order = np.argsort(-scores, kind="stable")
     ids = np.array([offers[i].id for i in keep], dtype=np.int64)
@@ -167,6 +203,8 @@ def rank(request: RequestData, offers: list[OfferData], weights: Weights = DEFAU
 def explain(values: np.ndarray, weights: Weights = DEFAULT) -> Explanation:
     """Each feature's share of the score; the shares add up to the score."""
     w = weight_vector(weights)
-    parts = [Contribution(f, float(v), float(wi), float(v * wi))
-             for f, v, wi in zip(FEATURES, values, w, strict=True)]
+    parts = [
+        Contribution(f, float(v), float(wi), float(v * wi))
+        for f, v, wi in zip(FEATURES, values, w, strict=True)
+    ]
     return Explanation(float(values @ w), parts)

@@ -40,7 +40,10 @@ def solve(edges: list[Edge], capacity: dict[int, int], k: int) -> list[Edge]:
     rows_r = np.array([r_index[e.request] for e in edges])
     rows_o = np.array([len(requests) + o_index[e.offer] for e in edges])
     matrix = csr_matrix(
-        (np.ones(2 * n), (np.concatenate([rows_r, rows_o]), np.concatenate([cols, cols]))),
+        (
+            np.ones(2 * n),
+            (np.concatenate([rows_r, rows_o]), np.concatenate([cols, cols])),
+        ),
         shape=(len(requests) + len(offers), n),
     )
     upper = np.array([k] * len(requests) + [capacity[o] for o in offers], dtype=float)

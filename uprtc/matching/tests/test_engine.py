@@ -28,11 +28,15 @@ def requests(draw):
     state = draw(st.sampled_from(STATES))
     start, end = dates(draw)
     return RequestData(
-        id=draw(st.integers(1, 10**6)), state=state, region=REGION[state],
+        id=draw(st.integers(1, 10**6)),
+        state=state,
+        region=REGION[state],
         languages=frozenset(draw(st.sets(st.sampled_from(LANGS), min_size=1))),
         themes=frozenset(draw(st.sets(st.sampled_from("abcd")))),
         recommending_states=frozenset(draw(st.sets(st.sampled_from(STATES + ["FRA"])))),
-        start=start, end=end, needs_funding=draw(st.booleans()),
+        start=start,
+        end=end,
+        needs_funding=draw(st.booleans()),
         vector=np.array([1.0, 0.0]),
     )
 
@@ -48,9 +52,12 @@ def offers(draw):
         languages=frozenset(draw(st.sets(st.sampled_from(LANGS), min_size=1))),
         countries=frozenset(draw(st.sets(st.sampled_from(STATES)))),
         regions=frozenset(draw(st.sets(st.sampled_from(list(REGION.values()))))),
-        capacity=capacity, engaged=draw(st.integers(0, capacity)),
+        capacity=capacity,
+        engaged=draw(st.integers(0, capacity)),
         themes=frozenset(draw(st.sets(st.sampled_from("abcd")))),
-        valid_from=start, valid_to=end, funding=draw(st.booleans()),
+        valid_from=start,
+        valid_to=end,
+        funding=draw(st.booleans()),
         vector=np.array([np.cos(angle), np.sin(angle)]),
     )
 
@@ -86,8 +93,13 @@ def test_explanations_add_up_to_the_score(request, offer_list):
 
 
 def test_the_recommending_state_gets_the_para_7_bonus():
-    request = RequestData(id=1, state="SVN", region="150", languages=frozenset({"en"}),
-                          recommending_states=frozenset({"FRA"}))
+    request = RequestData(
+        id=1,
+        state="SVN",
+        region="150",
+        languages=frozenset({"en"}),
+        recommending_states=frozenset({"FRA"}),
+    )
     same = dict(languages=frozenset({"en"}))
     france = OfferData(id=1, provider_state="FRA", **same)
     kenya = OfferData(id=2, provider_state="KEN", **same)
@@ -99,10 +111,15 @@ def test_the_recommending_state_gets_the_para_7_bonus():
 
 def test_an_offer_outside_its_area_or_full_is_never_proposed():
     request = RequestData(id=1, state="SVN", region="150", languages=frozenset({"en"}))
-    assert not feasible(request, OfferData(id=1, languages=frozenset({"en"}),
-                                           countries=frozenset({"KEN"})))
-    assert feasible(request, OfferData(id=2, languages=frozenset({"en"}),
-                                       regions=frozenset({"150"})))
-    assert not feasible(request, OfferData(id=3, languages=frozenset({"en"}), capacity=2,
-                                           engaged=2))
+    assert not feasible(
+        request,
+        OfferData(id=1, languages=frozenset({"en"}), countries=frozenset({"KEN"})),
+    )
+    assert feasible(
+        request,
+        OfferData(id=2, languages=frozenset({"en"}), regions=frozenset({"150"})),
+    )
+    assert not feasible(
+        request, OfferData(id=3, languages=frozenset({"en"}), capacity=2, engaged=2)
+    )
     assert not feasible(request, OfferData(id=4, languages=frozenset({"fr"})))

@@ -10,8 +10,13 @@ from uprtc.matching.plan import Edge, brute_force, solve
 def instances(draw):
     n_requests = draw(st.integers(1, 4))
     n_offers = draw(st.integers(1, 4))
-    pairs = draw(st.sets(st.tuples(st.integers(1, n_requests), st.integers(1, n_offers)),
-                         min_size=1, max_size=10))
+    pairs = draw(
+        st.sets(
+            st.tuples(st.integers(1, n_requests), st.integers(1, n_offers)),
+            min_size=1,
+            max_size=10,
+        )
+    )
     edges = []
     for r, o in sorted(pairs):
         score = draw(st.floats(0.01, 1.0))

@@ -1,0 +1,173 @@
+"""Requests, offers and matches: the matchmaking part of the contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from uprtc.api.auth import OptionalTokenAuth, TokenAuth
+from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.countries.models import Country
+from uprtc.matching import services
+from uprtc.matching.models import AssistanceRequest, Match, Offer, Visibility
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgGoal, Theme
+
+router = Router(tags=["matchmaking"])
+
+
+class RequestIn(Schema):
+    need: str = Field(min_length=1)
+    languages: list[str] = Field(min_length=1, description="ISO 639-1")
+    recommendations: list[int] = []
+    themes: list[str] = []
+    sdg_goals: list[int] = []
+    modalities: list[str] = []
+    visibility: str = "public"
+    start_date: Any = None
+    end_date: Any = None
+    budget_situation: str = "unfunded"
+
+
+class OfferIn(Schema):
+    expertise: str = Field(min_length=1)
+    languages: list[str] = Field(min_length=1, description="ISO 639-1")
+    countries: list[str] = Field([], description="ISO3; none and no regions: anywhere")
+    regions: list[str] = Field([], description="M49 region or sub-region codes")
+    capacity: int = 1
+    themes: list[str] = []
+    sdg_goals: list[int] = []
+    modalities: list[str] = []
+    visibility: str = "public"
+    funding_available: bool = False
+    organization_id: int | None = None
+    valid_from: Any = None
+    valid_to: Any = None
+
+
+class RespondIn(Schema):
+    decision: str = Field(description="interested | accept | decline")
+    reason: str = ""
+
+
+def _lookup(model: Any, field: str, values: list[Any], name: str) -> list[Any]:
+    found = list(model.objects.filter(**{f"{field}__in": values}))
+    if len(found) != len(set(values)):
+        known = {str(getattr(o, field)) for o in found}
+        missing = [str(v) for v in values if str(v) not in known]
+        raise DomainError(
+            f"Unknown value(s) in {name}: {', '.join(missing)}", field=name
+        )
+    return found
+
+
+def _visibility(value: str) -> str:
+    if value not in Visibility.values:
+        raise DomainError(
+            f"visibility is one of {', '.join(Visibility.values)}", field="visibility"
+        )
+    return value
+
+
+@router.post("/requests", response={201: dict}, auth=TokenAuth())
+def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
+    values = payload.dict(exclude={"recommendations", "themes", "sdg_goals"})
+    values["visibility"] = _visibility(payload.visibility)
+    m2m = {
+        "recommendations": _lookup(
+            Recommendation, "pk", payload.recommendations, "recommendations"
+        ),
+        "themes": _lookup(Theme, "slug", payload.themes, "themes"),
+        "sdg_goals": _lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
+    }
+    req = services.create_request(request.auth, values, m2m)
+    matches = services.propose_for_request(req)
+    return Status(
+        201,
+        {
+            "id": req.pk,
+            "state": req.state.iso3,
+            "status": req.status,
+            "matches": len(matches),
+        },
+    )
+
+
+@router.post("/offers", response={201: dict}, auth=TokenAuth())
+def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    orgs = [
+        m.organization
+        for m in user.approved_memberships().select_related("organization")
+    ]
+    if payload.organization_id:
+        orgs = [o for o in orgs if o.pk == payload.organization_id]
+    if not orgs:
+        raise NotAllowed("You are not an approved member of an organization.")
+    values = payload.dict(
+        exclude={"countries", "themes", "sdg_goals", "organization_id"}
+    )
+    values["visibility"] = _visibility(payload.visibility)
+    m2m = {
+        "countries": _lookup(
+            Country, "iso3", [c.upper() for c in payload.countries], "countries"
+        ),
+        "themes": _lookup(Theme, "slug", payload.themes, "themes"),
+        "sdg_goals": _lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
+    }
+    offer = services.create_offer(user, orgs[0], values, m2m)
+    matches = services.propose_for_offer(offer)
+    return Status(
+        201,
+        {
+            "id": offer.pk,
+            "organization": offer.organization.name,
+            "matches": len(matches),
+        },
+    )
+
+
+def _items(matches: list[Match], other: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": m.pk,
+            other: getattr(m, f"{other}"),
+            "score": round(m.score, 4),
+            "status": m.status,
+            "in_plan": m.in_plan,
+            "explanation": m.explanation,
+            "explanation_text": services.explanation_text(m.explanation),
+        }
+        for m in matches
+    ]
+
+
+@router.get("/requests/{request_id}/matches", auth=OptionalTokenAuth())
+def request_matches(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    req = get_object_or_404(
+        AssistanceRequest.objects.visible_to(request.auth), pk=request_id
+    )
+    matches = services.propose_for_request(req) if req.status == "open" else []
+    matches = list(req.matches.order_by("-score")) if not matches else matches
+    return {"count": len(matches), "items": _items(matches, "offer_id"), "next": None}
+
+
+@router.get("/offers/{offer_id}/matches", auth=OptionalTokenAuth())
+def offer_matches(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
+    matches = services.propose_for_offer(offer) if offer.active else []
+    matches = list(offer.matches.order_by("-score")) if not matches else matches
+    return {"count": len(matches), "items": _items(matches, "request_id"), "next": None}
+
+
+@router.post("/matches/{match_id}/respond", auth=TokenAuth())
+def respond(request: HttpRequest, match_id: int, payload: RespondIn) -> dict[str, Any]:
+    match = get_object_or_404(Match, pk=match_id)
+    match = services.respond_to_match(
+        request.auth, match, payload.decision, payload.reason
+    )
+    return {"id": match.pk, "status": match.status, "activity_id": match.activity_id}

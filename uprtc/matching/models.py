@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uprtc.activities.models import Activity
+from uprtc.actors.models import Organization
+from uprtc.countries.models import Country
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgGoal, Theme
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PROVIDERS = "providers", _("Signed-in providers")
+    MODERATORS = "moderators", _("Moderators only")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")
+    IN_PROGRESS = "in-progress", _("In progress")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    CLOSED = "closed", _("Closed")
+
+
+class BudgetSituation(models.TextChoices):
+    FUNDED = "funded", _("Funded")
+    PARTLY = "partly-funded", _("Partly funded")
+    UNFUNDED = "unfunded", _("No funding")
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    INTERESTED = "interested", _("Provider interested")
+    ACCEPTED = "accepted", _("Accepted by the State")
+    DECLINED = "declined", _("Declined")
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, user: object) -> models.QuerySet:
+        """Public ones to everyone; "providers" ones to approved members of any
+        organization; all to moderators and to their own organization."""
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(visibility=Visibility.PUBLIC)
+        if getattr(user, "is_moderator", False):
+            return self.all()
+        memberships = user.approved_memberships()  # type: ignore[attr-defined]
+        mine = Q(organization__in=memberships.values("organization"))
+        shown = [Visibility.PUBLIC]
+        if memberships.exists():
+            shown.append(Visibility.PROVIDERS)
+        return self.filter(mine | Q(visibility__in=shown))
+
+
+class AssistanceRequest(models.Model):
+    """A State's request for assistance with accepted recommendations."""
+
+    state = models.ForeignKey(
+        Country,
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="assistance_requests"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    need = models.TextField(_("need, in the State's words"))
+    language = models.CharField(_("language of the text"), max_length=10, default="en")
+    recommendations = models.ManyToManyField(
+        Recommendation, blank=True, related_name="assistance_requests"
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="assistance_requests"
+    )
+    sdg_goals = models.ManyToManyField(
+        SdgGoal, blank=True, related_name="assistance_requests"
+    )
+    modalities = models.JSONField(_("preferred modalities"), default=list, blank=True)
+    languages = models.JSONField(_("working languages"), default=list)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    budget_situation = models.CharField(
+        _("budget situation"),
+        max_length=20,
+        choices=BudgetSituation.choices,
+        default=BudgetSituation.UNFUNDED,
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=12,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RequestStatus.choices,
+        default=RequestStatus.OPEN,
+        db_index=True,
+    )
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request for assistance")
+        verbose_name_plural = _("requests for assistance")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.state.iso3}: {self.need[:60]}"
+
+
+class Offer(models.Model):
+    """A provider's offer of expertise."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="offers"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    expertise = models.TextField(_("expertise offered"))
+    language = models.CharField(_("language of the text"), max_length=10, default="en")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="offers")
+    sdg_goals = models.ManyToManyField(SdgGoal, blank=True, related_name="offers")
+    modalities = models.JSONField(_("modalities"), default=list, blank=True)
+    languages = models.JSONField(_("working languages"), default=list)
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="offers", verbose_name=_("countries served")
+    )
+    regions = models.JSONField(_("regions served (M49)"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(_("engagements at once"), default=1)
+    funding_available = models.BooleanField(_("funding available"), default=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=12,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    active = models.BooleanField(_("active"), default=True)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.expertise[:60]}"
+
+
+class Match(models.Model):
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="matches"
+    )
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField(_("score"))
+    explanation = models.JSONField(_("explanation"), default=list)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=MatchStatus.choices,
+        default=MatchStatus.PROPOSED,
+        db_index=True,
+    )
+    in_plan = models.BooleanField(_("proposed by the coordinated plan"), default=False)
+    reason = models.TextField(_("reason"), blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="matches",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "offer"], name="match_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} × {self.offer_id}: {self.score:.2f}"

@@ -1,0 +1,379 @@
+"""Matchmaking workflow steps: post a request or an offer, rank and propose
+matches, respond to them, run the coordinated plan. Atomic, guarded, audited,
+notified; the scoring itself is in ``engine.py`` and ``plan.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uprtc import embeddings
+from uprtc.activities import services as activity_services
+from uprtc.activities.choices import ConsentStatus
+from uprtc.activities.services import ActivityData
+from uprtc.actors.models import Organization, OrgType, User
+from uprtc.core import audit
+from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.matching import data, engine, plan
+from uprtc.matching.models import (
+    AssistanceRequest,
+    Match,
+    MatchStatus,
+    Offer,
+    RequestStatus,
+)
+from uprtc.matching.weights import DEFAULT, FEATURES, LABELS, Weights
+from uprtc.notifications.services import notify
+
+PROPOSE = 10  # matches kept per request
+MIN_SCORE = 0.25
+
+
+def _embed(text: str) -> bytes:
+    return embeddings.to_bytes(embeddings.embed([text])[0])
+
+
+def _check_languages(languages: list[str]) -> None:
+    if not languages:
+        raise DomainError(_("Name at least one working language."), field="languages")
+    bad = [code for code in languages if len(code) != 2 or not code.isalpha()]
+    if bad:
+        raise DomainError(
+            _("Languages are ISO 639-1 codes such as en, fr, ar: %(bad)s")
+            % {"bad": ", ".join(bad)},
+            field="languages",
+        )
+
+
+@transaction.atomic
+def create_request(
+    actor: User, values: dict[str, Any], m2m: dict[str, list[Any]]
+) -> AssistanceRequest:
+    """By a State's focal point, for that State."""
+    states = list(actor.focal_point_countries())
+    if not states:
+        raise NotAllowed(_("Only a State's focal point posts requests for assistance."))
+    if not values.get("need", "").strip():
+        raise DomainError(_("Describe the need."), field="need")
+    _check_languages(values.get("languages", []))
+    state = states[0]
+    org = Organization.objects.get(
+        org_type=OrgType.STATE,
+        country=state,
+        memberships__user=actor,
+        memberships__role="focal-point",
+    )
+    req = AssistanceRequest.objects.create(
+        state=state,
+        organization=org,
+        created_by=actor,
+        embedding=_embed(values["need"]),
+        **values,
+    )
+    for name, items in m2m.items():
+        getattr(req, name).set(items)
+    audit.record(
+        "matching.request.created",
+        actor=actor,
+        obj=req,
+        after={"state": state.iso3, "need": req.need[:200]},
+    )
+    return req
+
+
+@transaction.atomic
+def create_offer(
+    actor: User, org: Organization, values: dict[str, Any], m2m: dict[str, list[Any]]
+) -> Offer:
+    """By any approved member of a provider organization."""
+    if not actor.approved_memberships().filter(organization=org).exists():
+        raise NotAllowed(
+            _("You are not an approved member of %(org)s.") % {"org": org.name}
+        )
+    if not values.get("expertise", "").strip():
+        raise DomainError(_("Describe the expertise offered."), field="expertise")
+    _check_languages(values.get("languages", []))
+    if values.get("capacity", 1) < 1:
+        raise DomainError(_("Capacity is at least one engagement."), field="capacity")
+    offer = Offer.objects.create(
+        organization=org,
+        created_by=actor,
+        embedding=_embed(values["expertise"]),
+        **values,
+    )
+    for name, items in m2m.items():
+        getattr(offer, name).set(items)
+    audit.record(
+        "matching.offer.created",
+        actor=actor,
+        obj=offer,
+        after={"organization": org.name, "expertise": offer.expertise[:200]},
+    )
+    return offer
+
+
+def explanation_json(values: Any, weights: Weights = DEFAULT) -> list[dict[str, Any]]:
+    """Each feature's part of the score (the parts add up to the score)."""
+    return [
+        {
+            "feature": p.feature,
+            "value": round(p.value, 4),
+            "weight": round(p.weight, 4),
+            "contribution": round(p.contribution, 4),
+        }
+        for p in engine.explain(values, weights).parts
+    ]
+
+
+def explanation_text(parts: list[dict[str, Any]]) -> list[str]:
+    """The explanation in plain words, in the current language."""
+    return [
+        f"{LABELS[p['feature']]}: {p['value']:.0%} (+{p['contribution']:.2f})"
+        for p in sorted(parts, key=lambda p: -p["contribution"])
+        if p["contribution"]
+    ]
+
+
+@transaction.atomic
+def propose_for_request(
+    req: AssistanceRequest, weights: Weights = DEFAULT
+) -> list[Match]:
+    """Rank every active offer and keep the best as proposed matches (a
+    match already answered keeps its status)."""
+    request = data.request_data(req)
+    offers = data.offers_data(data.active_offers())
+    ranked = engine.rank(request, offers, weights)
+    kept = []
+    for offer_id, score, values in zip(
+        ranked.offer_ids[:PROPOSE],
+        ranked.scores[:PROPOSE],
+        ranked.features[:PROPOSE],
+        strict=True,
+    ):
+        if score < MIN_SCORE:
+            break
+        match, _created = Match.objects.update_or_create(
+            request=req,
+            offer_id=int(offer_id),
+            defaults={
+                "score": float(score),
+                "explanation": explanation_json(values, weights),
+                "updated_at": timezone.now(),
+            },
+        )
+        kept.append(match)
+    return kept
+
+
+@transaction.atomic
+def propose_for_offer(offer: Offer, weights: Weights = DEFAULT) -> list[Match]:
+    offer_data = data.offers_data([offer])[0]
+    kept = []
+    scored = []
+    for req in data.open_requests():
+        request = data.request_data(req)
+        ranked = engine.rank(request, [offer_data], weights)
+        if len(ranked.scores) and ranked.scores[0] >= MIN_SCORE:
+            scored.append((float(ranked.scores[0]), req, ranked.features[0]))
+    for score, req, values in sorted(scored, key=lambda s: -s[0])[:PROPOSE]:
+        match, _created = Match.objects.update_or_create(
+            request=req,
+            offer=offer,
+            defaults={
+                "score": score,
+                "explanation": explanation_json(values, weights),
+                "updated_at": timezone.now(),
+            },
+        )
+        kept.append(match)
+    return kept
+
+
+def _is_provider(user: User, match: Match) -> bool:
+    return (
+        user.approved_memberships()
+        .filter(organization=match.offer.organization_id)
+        .exists()
+    )
+
+
+def _is_state(user: User, match: Match) -> bool:
+    return user.focal_point_countries().filter(pk=match.request.state_id).exists()
+
+
+@transaction.atomic
+def respond_to_match(
+    actor: User, match: Match, decision: str, reason: str = ""
+) -> Match:
+    """proposed → provider interested → State accepts (an activity draft is
+    created, the State's consent recorded); either side may decline."""
+    match = (
+        Match.objects.select_for_update()
+        .select_related("request__state", "offer__organization")
+        .get(pk=match.pk)
+    )
+    before = match.status
+    if decision == "interested":
+        if not _is_provider(actor, match):
+            raise NotAllowed(_("Only the offering organization says it is interested."))
+        if match.status != MatchStatus.PROPOSED:
+            raise DomainError(_("Only a proposed match can be taken up."))
+        match.status = MatchStatus.INTERESTED
+        recipients = data_recipients_state(match)
+    elif decision == "accept":
+        if not _is_state(actor, match):
+            raise NotAllowed(
+                _("Only the focal point of %(state)s accepts for %(state)s.")
+                % {"state": match.request.state.name}
+            )
+        if match.status != MatchStatus.INTERESTED:
+            raise DomainError(_("The provider must first say it is interested."))
+        match.status = MatchStatus.ACCEPTED
+        match.activity = _draft_activity(actor, match)
+        AssistanceRequest.objects.filter(pk=match.request_id).update(
+            status=RequestStatus.MATCHED
+        )
+        recipients = activity_services.org_members(match.offer.organization)
+    elif decision == "decline":
+        if not (_is_provider(actor, match) or _is_state(actor, match)):
+            raise NotAllowed(_("Only the two sides of a match may decline it."))
+        if not reason.strip():
+            raise DomainError(
+                _("Give a reason, so the other side understands."), field="reason"
+            )
+        if match.status in (MatchStatus.ACCEPTED, MatchStatus.DECLINED):
+            raise DomainError(_("This match has already been decided."))
+        match.status = MatchStatus.DECLINED
+        recipients = [
+            *activity_services.org_members(match.offer.organization),
+            *data_recipients_state(match),
+        ]
+    else:
+        raise DomainError(_("Decide interested, accept or decline."), field="decision")
+    match.reason = reason
+    match.updated_at = timezone.now()
+    match.save()
+    audit.record(
+        f"matching.match.{match.status}",
+        actor=actor,
+        obj=match,
+        before={"status": before},
+        after={"status": match.status},
+        data={"reason": reason},
+    )
+    notify(
+        recipients,
+        "match-updated",
+        {"match": match, "status_label": match.get_status_display()},
+        f"/en/matching/requests/{match.request_id}/",
+    )
+    return match
+
+
+def data_recipients_state(match: Match) -> list[User]:
+    return activity_services.focal_points(match.request.state)
+
+
+def _draft_activity(actor: User, match: Match) -> Any:
+    req, offer = match.request, match.offer
+    provider = User.objects.filter(
+        memberships__organization=offer.organization, memberships__status="approved"
+    ).first()
+    modality = next(iter(set(req.modalities) & set(offer.modalities)), "")
+    activity = activity_services.create_activity(
+        provider or actor,
+        offer.organization,
+        ActivityData(
+            title=req.need.split("\n")[0][:200],
+            description=f"{req.need}\n\n{offer.expertise}",
+            concerned_states=[req.state],
+            scalars={
+                "modality": modality,
+                "languages": sorted(set(req.languages) & set(offer.languages)),
+            },
+            m2m={
+                "recommendations": list(req.recommendations.all()),
+                "themes": list(req.themes.all()),
+                "sdg_goals": list(req.sdg_goals.all()),
+            },
+        ),
+    )
+    consent = activity.consents.get(country=req.state)
+    consent.status, consent.decided_by, consent.decided_at = (
+        ConsentStatus.GRANTED,
+        actor,
+        timezone.now(),
+    )
+    consent.comment = _("Consent given by accepting the match.")
+    consent.save()
+    audit.record(
+        "activities.consent.granted",
+        actor=actor,
+        obj=activity,
+        after={"state": req.state.iso3, "status": "granted"},
+        data={"by_accepting_match": match.pk},
+    )
+    return activity
+
+
+def run_plan(actor: User, k: int = 3, weights: Weights = DEFAULT) -> list[Match]:
+    """The coordinated plan over all open requests and active offers; the
+    chosen pairs become proposed matches marked ``in_plan`` for a moderator
+    to review and send."""
+    if not actor.is_moderator:
+        raise NotAllowed(_("Only a moderator runs the coordinated plan."))
+    requests = list(data.open_requests())
+    offers = data.offers_data(data.active_offers())
+    edges, cells = [], {}
+    for req in requests:
+        request = data.request_data(req)
+        ranked = engine.rank(request, offers, weights)
+        priority = weights.ldc_sids_priority if request.priority else 1.0
+        for offer_id, score, values in zip(
+            ranked.offer_ids, ranked.scores, ranked.features, strict=True
+        ):
+            if score >= MIN_SCORE:
+                edges.append(
+                    plan.Edge(
+                        req.pk, int(offer_id), float(score), float(score) * priority
+                    )
+                )
+                cells[(req.pk, int(offer_id))] = values
+    capacity = {o.id: o.capacity - o.engaged for o in offers}
+    chosen = plan.solve(edges, capacity, k)
+    with transaction.atomic():
+        Match.objects.filter(in_plan=True, status=MatchStatus.PROPOSED).update(
+            in_plan=False
+        )
+        out = []
+        for edge in chosen:
+            match, _ = Match.objects.update_or_create(
+                request_id=edge.request,
+                offer_id=edge.offer,
+                defaults={
+                    "score": edge.score,
+                    "in_plan": True,
+                    "explanation": explanation_json(
+                        cells[(edge.request, edge.offer)], weights
+                    ),
+                },
+            )
+            out.append(match)
+        audit.record(
+            "matching.plan.computed",
+            actor=actor,
+            data={
+                "requests": len(requests),
+                "offers": len(offers),
+                "edges": len(edges),
+                "chosen": len(chosen),
+                "k": k,
+            },
+        )
+    return out
+
+
+FEATURE_NAMES = FEATURES
