@@ -151,16 +151,18 @@ def request_matches(request: HttpRequest, request_id: int) -> dict[str, Any]:
     req = get_object_or_404(
         AssistanceRequest.objects.visible_to(request.auth), pk=request_id
     )
-    matches = services.propose_for_request(req) if req.status == "open" else []
-    matches = list(req.matches.order_by("-score")) if not matches else matches
+    if req.status == "open":
+        services.propose_for_request(req)
+    matches = list(req.matches.order_by("-score"))
     return {"count": len(matches), "items": _items(matches, "offer_id"), "next": None}
 
 
 @router.get("/offers/{offer_id}/matches", auth=OptionalTokenAuth())
 def offer_matches(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
-    matches = services.propose_for_offer(offer) if offer.active else []
-    matches = list(offer.matches.order_by("-score")) if not matches else matches
+    if offer.active:
+        services.propose_for_offer(offer)
+    matches = list(offer.matches.order_by("-score"))
     return {"count": len(matches), "items": _items(matches, "request_id"), "next": None}
 
 

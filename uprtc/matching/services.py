@@ -350,7 +350,7 @@ def run_plan(actor: User, k: int = 3, weights: Weights = DEFAULT) -> list[Match]
         )
         out = []
         for edge in chosen:
-            match, _ = Match.objects.update_or_create(
+            match, _created = Match.objects.update_or_create(
                 request_id=edge.request,
                 offer_id=edge.offer,
                 defaults={
