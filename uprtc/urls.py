@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("activities/", include("uprtc.activities.urls")),
     path("search/", include("uprtc.search.urls")),
     path("coverage/", include("uprtc.coverage.urls")),
+    path("matching/", include("uprtc.matching.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

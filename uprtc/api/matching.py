@@ -173,3 +173,24 @@ def respond(request: HttpRequest, match_id: int, payload: RespondIn) -> dict[str
         request.auth, match, payload.decision, payload.reason
     )
     return {"id": match.pk, "status": match.status, "activity_id": match.activity_id}
+
+
+@router.get("/requests/{request_id}/suggested-providers", auth=OptionalTokenAuth())
+def request_providers(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    from uprtc.matching.suggestions import for_request
+
+    req = get_object_or_404(
+        AssistanceRequest.objects.visible_to(request.auth), pk=request_id
+    )
+    items = for_request(req)
+    return {"count": len(items), "items": items, "next": None}
+
+
+@router.get("/recommendations/{recommendation_id}/suggested-providers")
+def recommendation_providers(
+    request: HttpRequest, recommendation_id: int
+) -> dict[str, Any]:
+    from uprtc.matching.suggestions import for_recommendation
+
+    items = for_recommendation(get_object_or_404(Recommendation, pk=recommendation_id))
+    return {"count": len(items), "items": items, "next": None}

@@ -18,6 +18,7 @@ from uprtc.actors.models import Organization, OrgType, User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.matching import data, engine, plan
+from uprtc.matching.matrix import OfferMatrix
 from uprtc.matching.models import (
     AssistanceRequest,
     Match,
@@ -29,6 +30,7 @@ from uprtc.matching.weights import DEFAULT, FEATURES, LABELS, Weights
 from uprtc.notifications.services import notify
 
 PROPOSE = 10  # matches kept per request
+CANDIDATES = 50  # best feasible offers per request that enter the plan
 MIN_SCORE = 0.25
 
 
@@ -144,8 +146,9 @@ def propose_for_request(
     """Rank every active offer and keep the best as proposed matches (a
     match already answered keeps its status)."""
     request = data.request_data(req)
-    offers = data.offers_data(data.active_offers())
-    ranked = engine.rank(request, offers, weights)
+    ranked = OfferMatrix(data.offers_data(data.active_offers())).rank(
+        request, weights, limit=PROPOSE
+    )
     kept = []
     for offer_id, score, values in zip(
         ranked.offer_ids[:PROPOSE],
@@ -327,10 +330,11 @@ def run_plan(actor: User, k: int = 3, weights: Weights = DEFAULT) -> list[Match]
         raise NotAllowed(_("Only a moderator runs the coordinated plan."))
     requests = list(data.open_requests())
     offers = data.offers_data(data.active_offers())
+    matrix = OfferMatrix(offers)
     edges, cells = [], {}
     for req in requests:
         request = data.request_data(req)
-        ranked = engine.rank(request, offers, weights)
+        ranked = matrix.rank(request, weights, limit=CANDIDATES)
         priority = weights.ldc_sids_priority if request.priority else 1.0
         for offer_id, score, values in zip(
             ranked.offer_ids, ranked.scores, ranked.features, strict=True

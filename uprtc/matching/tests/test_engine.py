@@ -123,3 +123,21 @@ def test_an_offer_outside_its_area_or_full_is_never_proposed():
         request, OfferData(id=3, languages=frozenset({"en"}), capacity=2, engaged=2)
     )
     assert not feasible(request, OfferData(id=4, languages=frozenset({"fr"})))
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests(), st.lists(offers(), max_size=15))
+def test_the_vectorised_ranking_equals_the_reference(request, offer_list):
+    from uprtc.matching.matrix import OfferMatrix
+
+    offer_list = [
+        replace(o, id=i, vector=np.concatenate([o.vector, np.zeros(510)]))
+        for i, o in enumerate(offer_list)
+    ]
+    request = replace(request, vector=np.concatenate([request.vector, np.zeros(510)]))
+    reference = rank(request, offer_list)
+    fast = OfferMatrix(offer_list).rank(request)
+    assert sorted(fast.offer_ids.tolist()) == sorted(reference.offer_ids.tolist())
+    by_id = dict(zip(reference.offer_ids.tolist(), reference.scores, strict=True))
+    for offer_id, score in zip(fast.offer_ids.tolist(), fast.scores, strict=True):
+        assert abs(by_id[offer_id] - score) < 1e-6  # float32 vectors

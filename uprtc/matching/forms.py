@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uprtc.activities.choices import Modality
+from uprtc.activities.forms import (
+    UN_LANGUAGES,
+    NamedChoiceField,
+    RecommendationChoiceField,
+)
+from uprtc.actors.models import Organization
+from uprtc.core.i18n import localized_field
+from uprtc.countries.models import Country, Region
+from uprtc.matching.models import BudgetSituation, Visibility
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgGoal, Theme
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: SdgGoal) -> str:
+        return str(obj)
+
+
+class _Common(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the text"), choices=UN_LANGUAGES)
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=UN_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = NamedChoiceField(
+        label=_("Human rights themes"),
+        required=False,
+        queryset=Theme.objects.none(),
+        to_field_name="slug",
+    )
+    sdg_goals = GoalChoiceField(
+        label=_("SDG goals"), required=False, queryset=SdgGoal.objects.all()
+    )
+    modalities = forms.MultipleChoiceField(
+        label=_("Modalities"),
+        required=False,
+        choices=Modality.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), choices=Visibility.choices
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by(  # type: ignore[attr-defined]
+            localized_field("name")
+        )
+
+    def split(self, names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+        values = {k: v for k, v in self.cleaned_data.items() if k not in names}
+        return values, {k: list(self.cleaned_data[k]) for k in names}
+
+
+class RequestForm(_Common):
+    need = forms.CharField(
+        label=_("The need, in the State's words"), widget=forms.Textarea
+    )
+    recommendations = RecommendationChoiceField(
+        label=_("Accepted recommendations concerned"),
+        required=False,
+        queryset=Recommendation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    budget_situation = forms.ChoiceField(
+        label=_("Budget situation"), choices=BudgetSituation.choices
+    )
+    field_order = ["need", "language", "recommendations"]
+
+    def __init__(self, *args: Any, state: Country, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendations"].queryset = (  # type: ignore[attr-defined]
+            Recommendation.objects.accepted()
+            .filter(state_under_review=state)
+            .select_related("state_under_review")
+            .order_by("-cycle", "pk")
+        )
+
+
+class RegionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
+class OfferForm(_Common):
+    organization = forms.ModelChoiceField(
+        label=_("Offering organization"), queryset=Organization.objects.none()
+    )
+    expertise = forms.CharField(label=_("Expertise offered"), widget=forms.Textarea)
+    countries = NamedChoiceField(
+        label=_("Countries served (none: anywhere)"),
+        required=False,
+        queryset=Country.objects.none(),
+        to_field_name="iso3",
+    )
+    regions = RegionChoiceField(
+        label=_("Regions served"),
+        required=False,
+        queryset=Region.objects.all(),
+        to_field_name="m49",
+    )
+    capacity = forms.IntegerField(
+        label=_("Engagements at once"), min_value=1, initial=1
+    )
+    funding_available = forms.BooleanField(label=_("Funding available"), required=False)
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE)
+    valid_to = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+    field_order = ["organization", "expertise", "language"]
+
+    def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[o.pk for o in orgs]
+        )
+        self.fields["countries"].queryset = Country.objects.states().order_by(  # type: ignore[attr-defined]
+            localized_field("name")
+        )

@@ -1,0 +1,108 @@
+"""The matchmaking pages, the coordinated plan through its service, and the
+suggestions of providers when no offer fits."""
+
+import re
+
+import pytest
+
+from uprtc.core.errors import NotAllowed
+from uprtc.countries.models import Country
+from uprtc.matching import services
+from uprtc.matching.models import Match
+from uprtc.matching.suggestions import suggest_providers
+from uprtc.recommendations.importers import ohchr_docx
+from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.services import import_recommendations
+from uprtc.recommendations.tests.test_import_ohchr_docx import CYCLE3
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def market(personas):
+    offers = [
+        services.create_offer(
+            personas.submitter,
+            personas.cso,
+            {
+                "expertise": "Training of judges on torture prevention",
+                "languages": ["en"],
+                "capacity": 1,
+            },
+            {},
+        ),
+        services.create_offer(
+            personas.other_state,
+            personas.france,
+            {
+                "expertise": "Support to national human rights institutions",
+                "languages": ["en", "fr"],
+                "capacity": 2,
+            },
+            {},
+        ),
+    ]
+    req = services.create_request(
+        personas.focal_point,
+        {
+            "need": "Strengthen the national human rights institution",
+            "languages": ["en"],
+        },
+        {},
+    )
+    return offers, req
+
+
+def test_pages_render_for_each_persona(client, personas, market):
+    offers, req = market
+    for user in (None, personas.focal_point, personas.submitter):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in (
+            "/en/matching/",
+            f"/en/matching/requests/{req.pk}/",
+            f"/ar/matching/offers/{offers[1].pk}/",
+        ):
+            html = client.get(url).content.decode()
+            assert len(re.findall(r"<h1[ >]", html)) == 1 and "<script" not in html, url
+    client.force_login(personas.focal_point)
+    html = client.get(f"/en/matching/requests/{req.pk}/").content.decode()
+    assert "national human rights institutions" in html and "Why" in html
+
+
+def test_the_state_accepts_through_the_page(client, personas, market):
+    offers, req = market
+    services.propose_for_request(req)
+    match = Match.objects.get(request=req, offer=offers[1])
+    client.force_login(personas.other_state)  # France's focal point is the provider
+    client.post(
+        f"/en/matching/matches/{match.pk}/respond/",
+        {"decision": "interested", "back": "offer"},
+    )
+    client.force_login(personas.focal_point)
+    client.post(f"/en/matching/matches/{match.pk}/respond/", {"decision": "accept"})
+    match.refresh_from_db()
+    assert match.status == "accepted" and match.activity is not None
+
+
+def test_the_plan_is_for_moderators_and_respects_capacity(personas, market):
+    offers, req = market
+    with pytest.raises(NotAllowed):
+        services.run_plan(personas.submitter)
+    chosen = services.run_plan(personas.reviewer, k=2)
+    assert chosen and all(m.in_plan for m in chosen)
+    per_offer = {}
+    for m in chosen:
+        per_offer[m.offer_id] = per_offer.get(m.offer_id, 0) + 1
+    assert all(per_offer[o.pk] <= o.capacity for o in offers if o.pk in per_offer)
+
+
+def test_providers_are_suggested_from_the_recommending_states(personas):
+    import_recommendations(ohchr_docx.parse(CYCLE3), source="ohchr-docx")
+    rec = Recommendation.objects.get(paragraph="121.1", cycle=3)
+    found = suggest_providers(Country.objects.get(iso3="SVN"), [rec], [])
+    names = {s["country"] for s in found if s["kind"] == "recommending-state"}
+    assert names == {"FRA", "LTU"}
+    france = next(s for s in found if s["country"] == "FRA")
+    assert france["organization_id"] == personas.france.pk

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from uprtc.matching import views
+
+urlpatterns = [
+    path("", views.index, name="matching-index"),
+    path("requests/new/", views.request_create, name="matching-request-create"),
+    path("requests/<int:pk>/", views.request_detail, name="matching-request"),
+    path("offers/new/", views.offer_create, name="matching-offer-create"),
+    path("offers/<int:pk>/", views.offer_detail, name="matching-offer"),
+    path("matches/<int:pk>/respond/", views.respond, name="matching-respond"),
+    path("plan/", views.plan_view, name="matching-plan"),
+]
