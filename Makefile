@@ -51,6 +51,8 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/import_recommendations.py
 	DEBUG=1 $(BIN)/python bench/search_relevance.py
 	DEBUG=1 $(BIN)/python bench/search_scale.py
+	DEBUG=1 $(BIN)/python bench/matching_quality.py
+	DEBUG=1 $(BIN)/python bench/matching_speed.py
 
 reset-demo:
 	rm -f var/uprtc.sqlite3*

@@ -130,6 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     from uprtc.matching import plan
     from uprtc.matching.matrix import OfferMatrix
+    from uprtc.matching.plan import CANDIDATES
 
     print(machine())
     offers, requests = generate(args.offers, args.requests)
@@ -152,7 +153,7 @@ def main() -> None:
     started = time.perf_counter()
     edges = []
     for request in requests:
-        ranked = matrix.rank(request, limit=50)
+        ranked = matrix.rank(request, limit=CANDIDATES)
         weight = 1.25 if request.priority else 1.0
         edges.extend(
             plan.Edge(request.id, int(o), float(s), float(s) * weight)

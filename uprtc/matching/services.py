@@ -19,6 +19,7 @@ from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.matching import data, engine, plan
 from uprtc.matching.matrix import OfferMatrix
+from uprtc.matching.plan import CANDIDATES
 from uprtc.matching.models import (
     AssistanceRequest,
     Match,
@@ -30,7 +31,6 @@ from uprtc.matching.weights import DEFAULT, FEATURES, LABELS, Weights
 from uprtc.notifications.services import notify
 
 PROPOSE = 10  # matches kept per request
-CANDIDATES = 50  # best feasible offers per request that enter the plan
 MIN_SCORE = 0.25
 
 
