@@ -44,7 +44,9 @@ class Command(BaseCommand):
         from uprtc.demo.activities import load_activities
 
         self.stdout.write(f"activities by stage: {load_activities(opts['limit'])}")
+        from uprtc.demo.matching import load_matching
         from uprtc.search.index import rebuild
 
+        self.stdout.write(f"matchmaking: {load_matching()}")
         self.stdout.write(f"search index: {rebuild()}")
         self.stdout.write("demo loaded")
