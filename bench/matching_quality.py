@@ -54,50 +54,74 @@ def main() -> None:
     from uprtc.matching.matrix import OfferMatrix
     from uprtc.recommendations.importers import ohchr_docx
     from uprtc.recommendations.services import SDG_CODE, LabelIndex
-    from uprtc.taxonomies.models import Theme
     from uprtc.recommendations.tests.test_import_ohchr_docx import CYCLE3
+    from uprtc.taxonomies.models import Theme
 
     print(machine())
     seeds = read_seed(DATA)
     offer_vectors = embeddings.embed([f"{s.title}\n{s.description}" for s in seeds])
     offer_goals = [frozenset(str(g) for g in s.sdg_goals) for s in seeds]
     offers = [
-        OfferData(id=i, languages=frozenset({"en"}), capacity=10**6,
-                  themes=frozenset(t for c in s.dac_sectors for t in SECTOR_THEMES.get(c, [])),
-                  vector=offer_vectors[i])
+        OfferData(
+            id=i,
+            languages=frozenset({"en"}),
+            capacity=10**6,
+            themes=frozenset(
+                t for c in s.dac_sectors for t in SECTOR_THEMES.get(c, [])
+            ),
+            vector=offer_vectors[i],
+        )
         for i, s in enumerate(seeds)
     ]
     recs = [r for r in ohchr_docx.parse(CYCLE3).records if r.response == "supported"]
     labels = LabelIndex()
     slugs = dict(Theme.objects.values_list("pk", "slug"))
-    rec_themes = [frozenset(slugs[t] for t in labels.theme_ids(r.theme_labels,
-                                                               "current")[0])
-                  for r in recs]
-    goals = [frozenset(m.group("goal") for label in r.sdg_labels
-                       if (m := SDG_CODE.match(label))) for r in recs]
+    rec_themes = [
+        frozenset(slugs[t] for t in labels.theme_ids(r.theme_labels, "current")[0])
+        for r in recs
+    ]
+    goals = [
+        frozenset(
+            m.group("goal") for label in r.sdg_labels if (m := SDG_CODE.match(label))
+        )
+        for r in recs
+    ]
     rec_vectors = embeddings.embed([r.text for r in recs])
     matrix = OfferMatrix(offers)
-    results: dict[str, list[tuple[float, float]]] = {"engine": [], "text similarity": [],
-                                                     "theme overlap": []}
+    results: dict[str, list[tuple[float, float]]] = {
+        "engine": [],
+        "text similarity": [],
+        "theme overlap": [],
+    }
     evaluated = 0
     for i, rec in enumerate(recs):
         relevant = {o.id for o in offers if offer_goals[o.id] & goals[i]}
         if not goals[i] or not relevant:
             continue
         evaluated += 1
-        request = RequestData(id=i, state="SVN", languages=frozenset({"en"}),
-                              themes=rec_themes[i], vector=rec_vectors[i])
+        request = RequestData(
+            id=i,
+            state="SVN",
+            languages=frozenset({"en"}),
+            themes=rec_themes[i],
+            vector=rec_vectors[i],
+        )
         engine_rank = matrix.rank(request).offer_ids.tolist()
         text_rank = list(np.argsort(-(offer_vectors @ rec_vectors[i]), kind="stable"))
         overlap = [len(o.themes & rec_themes[i]) for o in offers]
         theme_rank = list(np.argsort(-np.array(overlap), kind="stable"))
-        for name, ranked in (("engine", engine_rank), ("text similarity", text_rank),
-                             ("theme overlap", theme_rank)):
+        for name, ranked in (
+            ("engine", engine_rank),
+            ("text similarity", text_rank),
+            ("theme overlap", theme_rank),
+        ):
             results[name].append((ndcg(ranked, relevant), recall(ranked, relevant)))
     print(f"  {evaluated} requests with labels, {len(offers)} offers")
     for name, scores in results.items():
         arr = np.array(scores)
-        print(f"  {name:16} nDCG@10 {arr[:, 0].mean():.3f}  recall@10 {arr[:, 1].mean():.3f}")
+        print(
+            f"  {name:16} nDCG@10 {arr[:, 0].mean():.3f}  recall@10 {arr[:, 1].mean():.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,19 @@ from uprtc.search.services import FACETS, search
 from uprtc.search.views import parse_filters
 
 router = Router(tags=["search"])
-KINDS = {"activity", "recommendation"}
+KINDS = {"activity", "recommendation", "request", "offer"}
+URLS = {
+    "activity": "/api/v1/activities/{}",
+    "recommendation": "/en/recommendations/{}/",
+    "request": "/en/matching/requests/{}/",
+    "offer": "/en/matching/offers/{}/",
+}
+TITLES = {
+    "activity": "title",
+    "recommendation": "text",
+    "request": "need",
+    "offer": "expertise",
+}
 
 
 @router.get("/search", auth=OptionalTokenAuth(), summary="Search")
@@ -31,7 +43,9 @@ def search_endpoint(
     ``theme``, ``sdg``, ``org_type``, ``modality``, ``cooperation_type``,
     ``funding_source``, ``status``, ``cycle``, ``response``, ``year``."""
     if type and type not in KINDS:
-        raise DomainError("type is activity or recommendation", field="type")
+        raise DomainError(
+            "type is activity, recommendation, request or offer", field="type"
+        )
     if sort not in ("relevance", "date"):
         raise DomainError("sort is relevance or date", field="sort")
     result = search(
@@ -51,13 +65,9 @@ def search_endpoint(
                 "type": hit.kind,
                 "id": hit.object_id,
                 "score": round(hit.score, 4),
-                "title": obj.title if hit.kind == "activity" else obj.text[:200],
+                "title": getattr(obj, TITLES[hit.kind])[:200],
                 "snippet": str(hit.snippet),
-                "url": request.build_absolute_uri(
-                    f"/api/v1/activities/{hit.object_id}"
-                    if hit.kind == "activity"
-                    else f"/en/recommendations/{hit.object_id}/"
-                ),
+                "url": request.build_absolute_uri(URLS[hit.kind].format(hit.object_id)),
             }
         )
     next_url = None

@@ -17,7 +17,6 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-
 # The best feasible offers of each request that enter the plan: with k ≤ 10
 # proposals per request this leaves room for capacity trade-offs, and keeps
 # 10,000 × 10,000 within a minute.

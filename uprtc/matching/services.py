@@ -19,7 +19,6 @@ from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.matching import data, engine, plan
 from uprtc.matching.matrix import OfferMatrix
-from uprtc.matching.plan import CANDIDATES
 from uprtc.matching.models import (
     AssistanceRequest,
     Match,
@@ -27,11 +26,19 @@ from uprtc.matching.models import (
     Offer,
     RequestStatus,
 )
+from uprtc.matching.plan import CANDIDATES
 from uprtc.matching.weights import DEFAULT, FEATURES, LABELS, Weights
 from uprtc.notifications.services import notify
+from uprtc.search.documents import OFFER, REQUEST
 
 PROPOSE = 10  # matches kept per request
 MIN_SCORE = 0.25
+
+
+def _reindex(kind: str, pk: int) -> None:
+    from uprtc.search.index import sync
+
+    sync(kind, [pk])
 
 
 def _embed(text: str) -> bytes:
@@ -83,6 +90,7 @@ def create_request(
         obj=req,
         after={"state": state.iso3, "need": req.need[:200]},
     )
+    _reindex(REQUEST, req.pk)
     return req
 
 
@@ -114,6 +122,7 @@ def create_offer(
         obj=offer,
         after={"organization": org.name, "expertise": offer.expertise[:200]},
     )
+    _reindex(OFFER, offer.pk)
     return offer
 
 
@@ -239,6 +248,7 @@ def respond_to_match(
         AssistanceRequest.objects.filter(pk=match.request_id).update(
             status=RequestStatus.MATCHED
         )
+        _reindex(REQUEST, match.request_id)
         recipients = activity_services.org_members(match.offer.organization)
     elif decision == "decline":
         if not (_is_provider(actor, match) or _is_state(actor, match)):

@@ -12,6 +12,8 @@ from uprtc.search.text import cjk_grams, fold
 
 ACTIVITY = "activity"
 RECOMMENDATION = "recommendation"
+REQUEST = "request"
+OFFER = "offer"
 
 
 def _text_fields(title: str, text: str, language: str) -> dict[str, Any]:
@@ -102,4 +104,73 @@ def recommendation_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return docs
 
 
-BUILDERS = {ACTIVITY: activity_documents, RECOMMENDATION: recommendation_documents}
+def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Only requests anyone may see (visibility "public") are searchable."""
+    from uprtc.matching.models import AssistanceRequest, Visibility
+
+    reqs = (
+        AssistanceRequest.objects.filter(pk__in=list(ids), visibility=Visibility.PUBLIC)
+        .select_related("state__region")
+        .prefetch_related("themes", "sdg_goals")
+    )
+    docs = {}
+    for r in reqs:
+        facets = _country_facets([r.state])
+        facets.update(
+            theme=sorted(t.slug for t in r.themes.all()),
+            sdg=sorted(str(g.number) for g in r.sdg_goals.all()),
+            year=[str(r.created_at.year)],
+        )
+        docs[r.pk] = {
+            **_text_fields("", r.need, r.language),
+            "date": r.created_at.date(),
+            "modality": (r.modalities or [""])[0],
+            "cooperation_type": "",
+            "funding_source": "",
+            "status": r.status,
+            "cycle": None,
+            "response": "",
+            "facets": facets,
+        }
+    return docs
+
+
+def offer_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    from uprtc.matching.models import Offer, Visibility
+
+    offers = (
+        Offer.objects.filter(
+            pk__in=list(ids), visibility=Visibility.PUBLIC, active=True
+        )
+        .select_related("organization")
+        .prefetch_related("countries__region", "themes", "sdg_goals")
+    )
+    docs = {}
+    for o in offers:
+        facets = _country_facets(o.countries.all())
+        facets.update(
+            theme=sorted(t.slug for t in o.themes.all()),
+            sdg=sorted(str(g.number) for g in o.sdg_goals.all()),
+            org_type=[o.organization.org_type],
+            year=[str(o.created_at.year)],
+        )
+        docs[o.pk] = {
+            **_text_fields(o.organization.name, o.expertise, o.language),
+            "date": o.created_at.date(),
+            "modality": (o.modalities or [""])[0],
+            "cooperation_type": "",
+            "funding_source": "",
+            "status": "",
+            "cycle": None,
+            "response": "",
+            "facets": facets,
+        }
+    return docs
+
+
+BUILDERS = {
+    ACTIVITY: activity_documents,
+    RECOMMENDATION: recommendation_documents,
+    REQUEST: request_documents,
+    OFFER: offer_documents,
+}

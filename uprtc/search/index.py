@@ -17,7 +17,7 @@ from django.db.models import F
 from uprtc import embeddings
 from uprtc.activities.models import Activity
 from uprtc.recommendations.models import Recommendation
-from uprtc.search.documents import ACTIVITY, BUILDERS, RECOMMENDATION
+from uprtc.search.documents import ACTIVITY, BUILDERS, OFFER, RECOMMENDATION, REQUEST
 from uprtc.search.models import SearchCounter, SearchDocument, SearchTerm
 from uprtc.search.text import PG_CONFIGS, words
 
@@ -141,7 +141,14 @@ def sync_activity(pk: int) -> None:
 
 def rebuild(progress: Any = None) -> dict[str, int]:
     counts = {}
-    for kind, model in ((ACTIVITY, Activity), (RECOMMENDATION, Recommendation)):
+    from uprtc.matching.models import AssistanceRequest, Offer
+
+    for kind, model in (
+        (ACTIVITY, Activity),
+        (RECOMMENDATION, Recommendation),
+        (REQUEST, AssistanceRequest),
+        (OFFER, Offer),
+    ):
         ids = list(model.objects.values_list("pk", flat=True))
         # documents of records deleted since: syncing them hides them
         ids += list(

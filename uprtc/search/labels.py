@@ -33,7 +33,12 @@ TITLES = {
     "response": _("Response"),
     "year": _("Year"),
 }
-KINDS = {"activity": _("Activities"), "recommendation": _("Recommendations")}
+KINDS = {
+    "activity": _("Activities"),
+    "recommendation": _("Recommendations"),
+    "request": _("Requests"),
+    "offer": _("Offers"),
+}
 CHOICES = {
     "group": RegionalGroup,
     "org_type": OrgType,

@@ -17,7 +17,7 @@ from uprtc import embeddings
 from uprtc.activities.models import Activity
 from uprtc.recommendations.models import Recommendation
 from uprtc.search import fulltext, memindex
-from uprtc.search.documents import ACTIVITY, RECOMMENDATION
+from uprtc.search.documents import ACTIVITY, OFFER, RECOMMENDATION, REQUEST
 from uprtc.search.engine import Weights, fuse
 from uprtc.search.models import SearchTerm
 from uprtc.search.text import detect_language, fold, is_short, words
@@ -137,10 +137,27 @@ def _attach(hits: list[Hit], query: str) -> None:
             pk__in=by_kind[RECOMMENDATION]
         ).select_related("state_under_review"):
             found[(RECOMMENDATION, r.pk)] = r
+    if by_kind.get(REQUEST) or by_kind.get(OFFER):
+        from uprtc.matching.models import AssistanceRequest, Offer, Visibility
+
+        for r in AssistanceRequest.objects.filter(
+            pk__in=by_kind.get(REQUEST, []), visibility=Visibility.PUBLIC
+        ).select_related("state"):
+            found[(REQUEST, r.pk)] = r
+        for o in Offer.objects.filter(
+            pk__in=by_kind.get(OFFER, []), visibility=Visibility.PUBLIC
+        ).select_related("organization"):
+            found[(OFFER, o.pk)] = o
     for hit in hits:
         hit.obj = found.get((hit.kind, hit.object_id))
         if hit.obj is not None:
-            text = hit.obj.description if hit.kind == ACTIVITY else hit.obj.text
+            text = {
+                ACTIVITY: "description",
+                RECOMMENDATION: "text",
+                REQUEST: "need",
+                OFFER: "expertise",
+            }[hit.kind]
+            text = getattr(hit.obj, text)
             hit.snippet = snippet(text, query)
     hits[:] = [h for h in hits if h.obj is not None]
 

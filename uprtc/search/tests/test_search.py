@@ -149,3 +149,35 @@ def test_suggested_recommendations_are_the_closest_accepted_ones(demo_recommenda
         r.response == "supported" for r in Recommendation.objects.filter(pk__in=found)
     )
     assert similar_recommendations("anything", ["FRA"]) == []
+
+
+def test_public_requests_and_offers_are_searchable_others_not(personas):
+    from uprtc.matching import services as matching
+
+    public = matching.create_request(
+        personas.focal_point,
+        {
+            "need": "Support to the ombudsperson on prison monitoring",
+            "languages": ["en"],
+        },
+        {},
+    )
+    hidden = matching.create_request(
+        personas.focal_point,
+        {
+            "need": "Confidential support to prison monitoring",
+            "languages": ["en"],
+            "visibility": "moderators",
+        },
+        {},
+    )
+    offer = matching.create_offer(
+        personas.submitter,
+        personas.cso,
+        {"expertise": "Prison monitoring methodology", "languages": ["en"]},
+        {},
+    )
+    found = ids(search("prison monitoring"))
+    assert ("request", public.pk) in found and ("offer", offer.pk) in found
+    assert ("request", hidden.pk) not in found
+    assert search("", kind="request").total == 1
