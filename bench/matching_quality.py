@@ -11,8 +11,8 @@ How the set is built (and its weaknesses):
 * relevance: an offer is relevant to a request when they share an SDG goal
   (human labels on both sides). The SDG labels are held out: no system sees
   them. The systems see the texts, the request's UHRI themes (OHCHR's labels)
-  and the offer's themes derived from its DAC sectors. Weaknesses: goals are coarse (goal 16 and 5
-  dominate), OHCHR tags generic recommendations with many goals, publishers
+  and the offer's themes derived from its DAC sectors. Weaknesses: goals are
+  coarse (goal 16 and 5 dominate), OHCHR tags generic recommendations with many goals, publishers
   label unevenly, and Slovenia is not a recipient of these activities, so the
   geographic constraints are switched off (every offer serves anywhere) and
   only topical fit is measured;
@@ -94,7 +94,7 @@ def main() -> None:
         "theme overlap": [],
     }
     evaluated = 0
-    for i, rec in enumerate(recs):
+    for i in range(len(recs)):
         relevant = {o.id for o in offers if offer_goals[o.id] & goals[i]}
         if not goals[i] or not relevant:
             continue
@@ -120,7 +120,8 @@ def main() -> None:
     for name, scores in results.items():
         arr = np.array(scores)
         print(
-            f"  {name:16} nDCG@10 {arr[:, 0].mean():.3f}  recall@10 {arr[:, 1].mean():.3f}"
+            f"  {name:16} nDCG@10 {arr[:, 0].mean():.3f}  "
+            f"recall@10 {arr[:, 1].mean():.3f}"
         )
 
 
