@@ -13,9 +13,9 @@ How the set is built (and its weaknesses):
   them. The systems see the texts, the request's UHRI themes (OHCHR's labels)
   and the offer's themes derived from its DAC sectors. Weaknesses: goals are
   coarse (goal 16 and 5 dominate), OHCHR tags generic recommendations with
-  many goals, publishers label unevenly, and Slovenia is not a recipient of these activities, so the
-  geographic constraints are switched off (every offer serves anywhere) and
-  only topical fit is measured;
+  many goals, publishers label unevenly, and Slovenia is not a recipient of
+  these activities, so the geographic constraints are switched off (every
+  offer serves anywhere) and only topical fit is measured;
 * systems: the engine (all features, default weights); text similarity
   alone (cosine of the multilingual embeddings); theme overlap alone.
 
