@@ -178,6 +178,7 @@ class Match(models.Model):
         db_index=True,
     )
     in_plan = models.BooleanField(_("proposed by the coordinated plan"), default=False)
+    sent_at = models.DateTimeField(_("sent to both sides"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     activity = models.ForeignKey(
         Activity,

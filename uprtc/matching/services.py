@@ -391,3 +391,31 @@ def run_plan(actor: User, k: int = 3, weights: Weights = DEFAULT) -> list[Match]
 
 
 FEATURE_NAMES = FEATURES
+
+
+@transaction.atomic
+def send_plan(actor: User) -> int:
+    """A moderator, having reviewed the plan, sends its proposals: each
+    provider and each State hears of its proposed matches."""
+    if not actor.is_moderator:
+        raise NotAllowed(_("Only a moderator sends the plan's proposals."))
+    pending = list(
+        Match.objects.select_for_update()
+        .filter(in_plan=True, status=MatchStatus.PROPOSED, sent_at__isnull=True)
+        .select_related("request__state", "offer__organization")
+    )
+    now = timezone.now()
+    for match in pending:
+        match.sent_at = now
+        match.save(update_fields=["sent_at"])
+        notify(
+            [
+                *activity_services.org_members(match.offer.organization),
+                *data_recipients_state(match),
+            ],
+            "match-updated",
+            {"match": match, "status_label": match.get_status_display()},
+            f"/en/matching/requests/{match.request_id}/",
+        )
+    audit.record("matching.plan.sent", actor=actor, data={"matches": len(pending)})
+    return len(pending)

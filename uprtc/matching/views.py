@@ -143,6 +143,10 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_moderator:
         return render(request, "activities/no_membership.html", status=403)
+    if request.method == "POST" and "send" in request.POST:
+        sent = services.send_plan(request.user)
+        messages.success(request, _("%(n)s proposals sent.") % {"n": sent})
+        return redirect("matching-plan")
     if request.method == "POST":
         try:
             chosen = services.run_plan(request.user, k=int(request.POST.get("k", "3")))

@@ -106,3 +106,27 @@ def test_providers_are_suggested_from_the_recommending_states(personas):
     assert names == {"FRA", "LTU"}
     france = next(s for s in found if s["country"] == "FRA")
     assert france["organization_id"] == personas.france.pk
+
+
+def test_the_moderator_sends_the_plan_once(personas, market):
+    from uprtc.notifications.models import Notification
+
+    services.run_plan(personas.reviewer, k=2)
+    with pytest.raises(NotAllowed):
+        services.send_plan(personas.submitter)
+    sent = services.send_plan(personas.reviewer)
+    assert sent == Match.objects.filter(in_plan=True).count() > 0
+    assert Notification.objects.filter(
+        recipient=personas.focal_point, kind="match-updated"
+    ).exists()
+    assert services.send_plan(personas.reviewer) == 0  # nothing sent twice
+
+
+def test_the_plan_page_computes_and_sends(client, personas, market):
+    client.force_login(personas.reviewer)
+    client.post("/en/matching/plan/", {"k": "2"})
+    assert Match.objects.filter(in_plan=True).exists()
+    client.post("/en/matching/plan/", {"send": "1"})
+    assert not Match.objects.filter(in_plan=True, sent_at__isnull=True).exists()
+    client.force_login(personas.submitter)
+    assert client.get("/en/matching/plan/").status_code == 403
