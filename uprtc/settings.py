@@ -122,6 +122,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Background work (coordinated plans …): with TASKS_INLINE it runs in the request
+# that asks for it; otherwise a worker runs `uprtc process-plans --loop`.
+TASKS_INLINE = env_bool("TASKS_INLINE", True)
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {

@@ -85,7 +85,7 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, A
         "sdg_goals": _lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
     }
     req = services.create_request(request.auth, values, m2m)
-    matches = services.propose_for_request(req)
+    matches = list(req.matches.all())
     return Status(
         201,
         {
@@ -120,7 +120,7 @@ def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]
         "sdg_goals": _lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
     }
     offer = services.create_offer(user, orgs[0], values, m2m)
-    matches = services.propose_for_offer(offer)
+    matches = list(offer.matches.all())
     return Status(
         201,
         {
@@ -151,8 +151,6 @@ def request_matches(request: HttpRequest, request_id: int) -> dict[str, Any]:
     req = get_object_or_404(
         AssistanceRequest.objects.visible_to(request.auth), pk=request_id
     )
-    if req.status == "open":
-        services.propose_for_request(req)
     matches = list(req.matches.order_by("-score"))
     return {"count": len(matches), "items": _items(matches, "offer_id"), "next": None}
 
@@ -160,8 +158,6 @@ def request_matches(request: HttpRequest, request_id: int) -> dict[str, Any]:
 @router.get("/offers/{offer_id}/matches", auth=OptionalTokenAuth())
 def offer_matches(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
-    if offer.active:
-        services.propose_for_offer(offer)
     matches = list(offer.matches.order_by("-score"))
     return {"count": len(matches), "items": _items(matches, "request_id"), "next": None}
 
@@ -194,3 +190,31 @@ def recommendation_providers(
 
     items = for_recommendation(get_object_or_404(Recommendation, pk=recommendation_id))
     return {"count": len(items), "items": items, "next": None}
+
+
+class StatusIn(Schema):
+    status: str = Field(description="open | matched | in-progress | fulfilled | closed")
+
+
+class ActiveIn(Schema):
+    active: bool
+
+
+@router.post("/requests/{request_id}/status", auth=TokenAuth())
+def request_status(
+    request: HttpRequest, request_id: int, payload: StatusIn
+) -> dict[str, Any]:
+    req = get_object_or_404(
+        AssistanceRequest.objects.visible_to(request.auth), pk=request_id
+    )
+    req = services.set_request_status(request.auth, req, payload.status)
+    return {"id": req.pk, "status": req.status}
+
+
+@router.post("/offers/{offer_id}/status", auth=TokenAuth())
+def offer_status(
+    request: HttpRequest, offer_id: int, payload: ActiveIn
+) -> dict[str, Any]:
+    offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
+    offer = services.set_offer_active(request.auth, offer, payload.active)
+    return {"id": offer.pk, "active": offer.active}

@@ -200,3 +200,36 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} × {self.offer_id}: {self.score:.2f}"
+
+
+class PlanRun(models.Model):
+    """One computation of the coordinated plan, run by a worker (``uprtc
+    process-plans``) or at once when ``TASKS_INLINE`` is on."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    k = models.PositiveSmallIntegerField(_("proposals per request at most"), default=3)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
+    )
+    proposals = models.PositiveIntegerField(_("proposals"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"plan {self.pk} ({self.status})"

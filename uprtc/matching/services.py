@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from uprtc.matching.models import (
     Match,
     MatchStatus,
     Offer,
+    PlanRun,
     RequestStatus,
 )
 from uprtc.matching.plan import CANDIDATES
@@ -91,6 +93,7 @@ def create_request(
         after={"state": state.iso3, "need": req.need[:200]},
     )
     _reindex(REQUEST, req.pk)
+    propose_for_request(req)
     return req
 
 
@@ -123,6 +126,7 @@ def create_offer(
         after={"organization": org.name, "expertise": offer.expertise[:200]},
     )
     _reindex(OFFER, offer.pk)
+    propose_for_offer(offer)
     return offer
 
 
@@ -419,3 +423,112 @@ def send_plan(actor: User) -> int:
         )
     audit.record("matching.plan.sent", actor=actor, data={"matches": len(pending)})
     return len(pending)
+
+
+def request_plan(actor: User, k: int = 3) -> PlanRun:
+    """Queue a plan; with no worker configured (TASKS_INLINE) it runs now."""
+    if not actor.is_moderator:
+        raise NotAllowed(_("Only a moderator runs the coordinated plan."))
+    if not 1 <= k <= 10:
+        raise DomainError(_("Between 1 and 10 proposals per request."), field="k")
+    run = PlanRun.objects.create(requested_by=actor, k=k)
+    audit.record("matching.plan.queued", actor=actor, obj=run, data={"k": k})
+    if settings.TASKS_INLINE:
+        process_plan_runs()
+        run.refresh_from_db()
+    return run
+
+
+def process_plan_runs() -> int:
+    """Run the queued plans; each is claimed with a conditional update, so
+    several workers never run the same one."""
+    done = 0
+    for run in PlanRun.objects.filter(status=PlanRun.Status.QUEUED).order_by("pk"):
+        claimed = PlanRun.objects.filter(
+            pk=run.pk, status=PlanRun.Status.QUEUED
+        ).update(status=PlanRun.Status.RUNNING)
+        if not claimed:
+            continue
+        try:
+            chosen = run_plan(run.requested_by, k=run.k)
+        except Exception as exc:  # the run records any failure for the moderator
+            PlanRun.objects.filter(pk=run.pk).update(
+                status=PlanRun.Status.FAILED,
+                message=str(exc)[:1000],
+                finished_at=timezone.now(),
+            )
+        else:
+            PlanRun.objects.filter(pk=run.pk).update(
+                status=PlanRun.Status.DONE,
+                proposals=len(chosen),
+                finished_at=timezone.now(),
+            )
+        done += 1
+    return done
+
+
+REQUEST_MOVES = {
+    RequestStatus.OPEN: {RequestStatus.CLOSED},
+    RequestStatus.MATCHED: {RequestStatus.IN_PROGRESS, RequestStatus.CLOSED},
+    RequestStatus.IN_PROGRESS: {RequestStatus.FULFILLED, RequestStatus.CLOSED},
+    RequestStatus.FULFILLED: {RequestStatus.CLOSED},
+    RequestStatus.CLOSED: {RequestStatus.OPEN},
+}
+
+
+@transaction.atomic
+def set_request_status(
+    actor: User, req: AssistanceRequest, status: str
+) -> AssistanceRequest:
+    """The State's focal point (or a moderator) moves its request along."""
+    req = AssistanceRequest.objects.select_for_update().get(pk=req.pk)
+    if not (
+        actor.is_moderator
+        or actor.focal_point_countries().filter(pk=req.state_id).exists()
+    ):
+        raise NotAllowed(
+            _("Only the focal point of %(state)s manages this request.")
+            % {"state": req.state.name}
+        )
+    if status not in REQUEST_MOVES.get(req.status, set()):
+        raise DomainError(
+            _("A request cannot go from %(old)s to %(new)s.")
+            % {"old": req.get_status_display(), "new": status},
+            field="status",
+        )
+    before = req.status
+    req.status = status
+    req.save(update_fields=["status"])
+    audit.record(
+        "matching.request.status",
+        actor=actor,
+        obj=req,
+        before={"status": before},
+        after={"status": status},
+    )
+    _reindex(REQUEST, req.pk)
+    return req
+
+
+@transaction.atomic
+def set_offer_active(actor: User, offer: Offer, active: bool) -> Offer:
+    """The offering organization closes (or reopens) its offer."""
+    if not (
+        actor.is_moderator
+        or actor.approved_memberships()
+        .filter(organization=offer.organization_id)
+        .exists()
+    ):
+        raise NotAllowed(_("Only the offering organization manages this offer."))
+    before = offer.active
+    Offer.objects.filter(pk=offer.pk).update(active=active)
+    offer.active = active
+    audit.record(
+        "matching.offer.active",
+        actor=actor,
+        obj=offer,
+        before={"active": before},
+        after={"active": active},
+    )
+    _reindex(OFFER, offer.pk)
+    return offer

@@ -10,4 +10,10 @@ urlpatterns = [
     path("offers/<int:pk>/", views.offer_detail, name="matching-offer"),
     path("matches/<int:pk>/respond/", views.respond, name="matching-respond"),
     path("plan/", views.plan_view, name="matching-plan"),
+    path(
+        "requests/<int:pk>/status/",
+        views.request_status,
+        name="matching-request-status",
+    ),
+    path("offers/<int:pk>/active/", views.offer_active, name="matching-offer-active"),
 ]

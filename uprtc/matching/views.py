@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 from uprtc.core.errors import DomainError
 from uprtc.matching import services, suggestions
 from uprtc.matching.forms import OfferForm, RequestForm
-from uprtc.matching.models import AssistanceRequest, Match, Offer
+from uprtc.matching.models import (
+    AssistanceRequest,
+    Match,
+    Offer,
+    PlanRun,
+    RequestStatus,
+)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,8 +45,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         AssistanceRequest.objects.visible_to(request.user).select_related("state"),
         pk=pk,
     )
-    if req.status == "open":
-        services.propose_for_request(req)
     matches = list(req.matches.select_related("offer__organization").order_by("-score"))
     user = request.user
     return render(
@@ -51,6 +55,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matches": _matches(matches),
             "is_state": user.is_authenticated
             and user.focal_point_countries().filter(pk=req.state_id).exists(),
+            "moves": [
+                (s, RequestStatus(s).label)
+                for s in services.REQUEST_MOVES.get(req.status, ())
+            ],
             "providers": suggestions.for_request(req)
             if not any(m.score >= 0.5 for m in matches)
             else [],
@@ -62,8 +70,6 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
-    if offer.active:
-        services.propose_for_offer(offer)
     matches = list(offer.matches.select_related("request__state").order_by("-score"))
     user = request.user
     return render(
@@ -149,16 +155,50 @@ def plan_view(request: HttpRequest) -> HttpResponse:
         return redirect("matching-plan")
     if request.method == "POST":
         try:
-            chosen = services.run_plan(request.user, k=int(request.POST.get("k", "3")))
+            run = services.request_plan(request.user, k=int(request.POST.get("k", "3")))
             messages.success(
-                request, _("Plan computed: %(n)s proposals.") % {"n": len(chosen)}
+                request,
+                _("Plan %(status)s: %(n)s proposals.")
+                % {"status": run.get_status_display(), "n": run.proposals},
             )
-        except (DomainError, ValueError) as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        except ValueError:
+            messages.error(request, _("Between 1 and 10 proposals per request."))
         return redirect("matching-plan")
     proposals = (
         Match.objects.filter(in_plan=True)
         .select_related("request__state", "offer__organization")
         .order_by("request__state__name_en", "-score")
     )
-    return render(request, "matching/plan.html", {"proposals": proposals})
+    return render(
+        request,
+        "matching/plan.html",
+        {"proposals": proposals, "runs": PlanRun.objects.all()[:5]},
+    )
+
+
+@login_required
+@require_POST
+def request_status(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(AssistanceRequest, pk=pk)
+    try:
+        services.set_request_status(request.user, req, request.POST.get("status", ""))
+        messages.success(request, _("Recorded."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching-request", pk)
+
+
+@login_required
+@require_POST
+def offer_active(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer, pk=pk)
+    try:
+        services.set_offer_active(
+            request.user, offer, request.POST.get("active") == "1"
+        )
+        messages.success(request, _("Recorded."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching-offer", pk)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from uprtc.core.errors import NotAllowed
+from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.matching import services
 from uprtc.matching.models import Match
@@ -130,3 +130,36 @@ def test_the_plan_page_computes_and_sends(client, personas, market):
     assert not Match.objects.filter(in_plan=True, sent_at__isnull=True).exists()
     client.force_login(personas.submitter)
     assert client.get("/en/matching/plan/").status_code == 403
+
+
+def test_a_queued_plan_runs_in_the_worker(personas, market, settings):
+    from django.core.management import call_command
+
+    from uprtc.matching.models import PlanRun
+
+    settings.TASKS_INLINE = False
+    run = services.request_plan(personas.reviewer, k=2)
+    assert run.status == "queued" and not Match.objects.filter(in_plan=True).exists()
+    call_command("process-plans")
+    run.refresh_from_db()
+    assert run.status == "done" and run.proposals > 0
+    assert PlanRun.objects.filter(status="queued").count() == 0
+
+
+def test_request_and_offer_lifecycle(client, personas, market):
+    from uprtc.search.services import search
+
+    offers, req = market
+    with pytest.raises(NotAllowed):
+        services.set_request_status(personas.other_state, req, "closed")
+    services.set_request_status(personas.focal_point, req, "closed")
+    # closed requests stay findable, with their status as a facet
+    assert dict(search("", kind="request").facets["status"]) == {"closed": 1}
+    with pytest.raises(DomainError):
+        services.set_request_status(personas.focal_point, req, "fulfilled")
+    services.set_offer_active(personas.submitter, offers[0], False)
+    assert search("torture prevention", kind="offer").total == 0
+    client.force_login(personas.submitter)
+    client.post(f"/en/matching/offers/{offers[0].pk}/active/", {"active": "1"})
+    offers[0].refresh_from_db()
+    assert offers[0].active
