@@ -44,7 +44,7 @@ PLAIN = (
 )
 
 
-def _lookup(
+def lookup(
     model: Any, field: str, values: Iterable[Any], name: str, normalise: Any = str
 ) -> list[Any]:
     wanted = [normalise(v) for v in values if str(v).strip()]
@@ -63,7 +63,7 @@ def _lookup(
 
 
 def states(codes: Iterable[str]) -> list[Country]:
-    return _lookup(
+    return lookup(
         Country, "iso3", codes, "concerned_states", lambda v: str(v).strip().upper()
     )
 
@@ -81,22 +81,22 @@ def activity_data(raw: dict[str, Any]) -> ActivityData:
         scalars[name] = value
     scalars["currency"] = (raw.get("currency") or "").strip().upper()
     m2m = {
-        "recommendations": _lookup(
+        "recommendations": lookup(
             Recommendation,
             "pk",
             raw.get("recommendations", []),
             "recommendations",
             lambda v: str(int(v)),
         ),
-        "themes": _lookup(Theme, "slug", raw.get("themes", []), "themes"),
-        "sdg_goals": _lookup(
+        "themes": lookup(Theme, "slug", raw.get("themes", []), "themes"),
+        "sdg_goals": lookup(
             SdgGoal,
             "number",
             raw.get("sdg_goals", []),
             "sdg_goals",
             lambda v: str(int(v)),
         ),
-        "sdg_targets": _lookup(
+        "sdg_targets": lookup(
             SdgTarget,
             "code",
             raw.get("sdg_targets", []),

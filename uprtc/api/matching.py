@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from uprtc.activities.inputs import lookup
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
@@ -54,17 +55,6 @@ class RespondIn(Schema):
     reason: str = ""
 
 
-def _lookup(model: Any, field: str, values: list[Any], name: str) -> list[Any]:
-    found = list(model.objects.filter(**{f"{field}__in": values}))
-    if len(found) != len(set(values)):
-        known = {str(getattr(o, field)) for o in found}
-        missing = [str(v) for v in values if str(v) not in known]
-        raise DomainError(
-            f"Unknown value(s) in {name}: {', '.join(missing)}", field=name
-        )
-    return found
-
-
 def _visibility(value: str) -> str:
     if value not in Visibility.values:
         raise DomainError(
@@ -78,11 +68,11 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, A
     values = payload.dict(exclude={"recommendations", "themes", "sdg_goals"})
     values["visibility"] = _visibility(payload.visibility)
     m2m = {
-        "recommendations": _lookup(
+        "recommendations": lookup(
             Recommendation, "pk", payload.recommendations, "recommendations"
         ),
-        "themes": _lookup(Theme, "slug", payload.themes, "themes"),
-        "sdg_goals": _lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
+        "themes": lookup(Theme, "slug", payload.themes, "themes"),
+        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
     }
     req = services.create_request(request.auth, values, m2m)
     matches = list(req.matches.all())
@@ -113,11 +103,11 @@ def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]
     )
     values["visibility"] = _visibility(payload.visibility)
     m2m = {
-        "countries": _lookup(
+        "countries": lookup(
             Country, "iso3", [c.upper() for c in payload.countries], "countries"
         ),
-        "themes": _lookup(Theme, "slug", payload.themes, "themes"),
-        "sdg_goals": _lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
+        "themes": lookup(Theme, "slug", payload.themes, "themes"),
+        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
     }
     offer = services.create_offer(user, orgs[0], values, m2m)
     matches = list(offer.matches.all())
