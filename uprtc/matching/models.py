@@ -10,7 +10,7 @@ from uprtc.activities.models import Activity
 from uprtc.actors.models import Organization
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
-from uprtc.taxonomies.models import SdgGoal, Theme
+from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
 
 
 class Visibility(models.TextChoices):
@@ -81,6 +81,9 @@ class AssistanceRequest(models.Model):
     )
     sdg_goals = models.ManyToManyField(
         SdgGoal, blank=True, related_name="assistance_requests"
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, blank=True, related_name="assistance_requests"
     )
     modalities = models.JSONField(_("preferred modalities"), default=list, blank=True)
     languages = models.JSONField(_("working languages"), default=list)

@@ -84,6 +84,7 @@ def create_request(
         embedding=_embed(values["need"]),
         **values,
     )
+    m2m = {**m2m, **suggested_labels(m2m)}
     for name, items in m2m.items():
         getattr(req, name).set(items)
     audit.record(
@@ -95,6 +96,17 @@ def create_request(
     _reindex(REQUEST, req.pk)
     propose_for_request(req)
     return req
+
+
+def suggested_labels(m2m: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Themes and SDG goals and targets the request did not name, taken from
+    the accepted recommendations it concerns (OHCHR labels them)."""
+    recs = m2m.get("recommendations") or []
+    out: dict[str, list[Any]] = {}
+    for name in ("themes", "sdg_goals", "sdg_targets"):
+        if not m2m.get(name) and recs:
+            out[name] = list({obj for r in recs for obj in getattr(r, name).all()})
+    return out
 
 
 @transaction.atomic

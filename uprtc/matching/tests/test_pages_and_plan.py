@@ -163,3 +163,17 @@ def test_request_and_offer_lifecycle(client, personas, market):
     client.post(f"/en/matching/offers/{offers[0].pk}/active/", {"active": "1"})
     offers[0].refresh_from_db()
     assert offers[0].active
+
+
+def test_a_request_takes_the_labels_of_its_recommendations(personas):
+    import_recommendations(ohchr_docx.parse(CYCLE3), source="ohchr-docx")
+    rec = Recommendation.objects.get(paragraph="121.1", cycle=3)
+    req = services.create_request(
+        personas.focal_point,
+        {"need": "Ratification support", "languages": ["en"]},
+        {"recommendations": [rec]},
+    )
+    assert set(req.themes.values_list("slug", flat=True)) == set(
+        rec.themes.values_list("slug", flat=True)
+    )
+    assert list(req.sdg_goals.values_list("number", flat=True)) == [16]
