@@ -287,3 +287,66 @@ def load_activities(limit: int | None = None) -> dict[str, int]:
             _advance(activity, stage, author, people["moderator"])
             stages[stage] += 1
     return dict(stages)
+
+
+SLOVENIA = [
+    (
+        "Ratification of the Convention on Enforced Disappearance: legal analysis",
+        "A legal gap analysis and two round tables with the ministries concerned, "
+        "to prepare the ratification of the International Convention for the "
+        "Protection of All Persons from Enforced Disappearance.",
+        ("121.1", "121.2"),
+    ),
+    (
+        "Roma inclusion: training of local officials",
+        "Training of municipal officials on non-discrimination of Roma in access to "
+        "housing, water and sanitation.",
+        (),
+    ),
+]
+
+
+def load_slovenia() -> int:
+    """Two published activities about Slovenia linked to its accepted
+    recommendations, so that the coverage pages show covered ones."""
+    from uprtc.recommendations.models import Recommendation
+
+    if Activity.objects.filter(title=SLOVENIA[0][0]).exists():
+        return 0
+    people = personas()
+    cso = people["cso"].approved_memberships().get().organization
+    svn = Country.objects.get(iso3="SVN")
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    ):
+        for title, text, paragraphs in SLOVENIA:
+            recs = list(
+                Recommendation.objects.accepted().filter(
+                    state_under_review=svn, cycle=3, paragraph__in=paragraphs
+                )
+            )
+            if not paragraphs:
+                recs = list(
+                    Recommendation.objects.accepted().filter(
+                        state_under_review=svn, text__icontains="Roma"
+                    )[:3]
+                )
+            activity = services.create_activity(
+                people["cso"],
+                cso,
+                ActivityData(
+                    title=title,
+                    description=text,
+                    concerned_states=[svn],
+                    scalars={
+                        "modality": "training",
+                        "cooperation_type": "bilateral",
+                        "funding_source": "vf-upr-implementation",
+                    },
+                    m2m={"recommendations": recs},
+                ),
+            )
+            services.submit_activity(people["cso"], activity)
+            services.approve_submission(people["moderator"], activity)
+            consent.grant_consent(focal_point(svn), activity, svn)
+    return len(SLOVENIA)

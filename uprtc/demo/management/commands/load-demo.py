@@ -41,9 +41,10 @@ class Command(BaseCommand):
                 file_name=name,
             )
             self.stdout.write(f"{name}: {summary.as_dict()}")
-        from uprtc.demo.activities import load_activities
+        from uprtc.demo.activities import load_activities, load_slovenia
 
         self.stdout.write(f"activities by stage: {load_activities(opts['limit'])}")
+        self.stdout.write(f"activities about Slovenia: {load_slovenia()}")
         from uprtc.demo.matching import load_matching
         from uprtc.search.index import rebuild
 
