@@ -53,6 +53,7 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/search_scale.py
 	DEBUG=1 $(BIN)/python bench/matching_quality.py
 	DEBUG=1 $(BIN)/python bench/matching_speed.py
+	DEBUG=1 $(BIN)/python bench/classification.py
 
 reset-demo:
 	rm -f var/uprtc.sqlite3*

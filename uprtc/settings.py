@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "uprtc.search",
     "uprtc.coverage",
     "uprtc.matching",
+    "uprtc.classification",
     "uprtc.demo",
 ]
 

@@ -1,0 +1,108 @@
+"""The classifier commands on labelled files."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from uprtc.classification.models import ClassifierVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = StringIO()
+    call_command("classifier", *map(str, args), stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+@pytest.fixture
+def labelled(tmp_path):
+    rows = ["text;issues"]
+    for i in range(120):
+        rows.append(f"Ratify the convention against torture, case {i};Torture")
+        rows.append(f"Guarantee education for all girls, case {i};Education,Women")
+    rows.append("Something about nothing;16 - PEACE")
+    path = tmp_path / "labelled.csv"
+    path.write_bytes("\r".join(rows).encode("mac_roman"))
+    return path
+
+
+def test_a_custom_taxonomy_is_trained_evaluated_and_versioned(labelled):
+    args = (
+        "--taxonomy",
+        "upr-issues",
+        "--input",
+        labelled,
+        "--text-column",
+        "text",
+        "--labels-column",
+        "issues",
+    )
+    out = run("train", *args)
+    assert json.loads(out[-1])["version"] == 1
+    run("train", *args)
+    assert ClassifierVersion.objects.filter(taxonomy="upr-issues").count() == 2
+    metrics = json.loads(run("evaluate", *args)[-1])
+    assert set(metrics) >= {"precision", "recall", "micro_f1", "macro_f1"}
+    assert metrics["micro_f1"] > 0.9
+    suggestion = json.loads(
+        run(
+            "suggest",
+            "--taxonomy",
+            "upr-issues",
+            "--text",
+            "torture in detention",
+            "--json",
+        )[-1]
+    )
+    assert suggestion[0]["label"] == "Torture"
+
+
+def test_built_in_taxonomies_work_without_training():
+    out = run(
+        "suggest",
+        "--taxonomy",
+        "sdg-goals",
+        "--text",
+        "Garantizar la educación primaria gratuita para todas las niñas",
+        "--json",
+    )
+    labels = [s["label"] for s in json.loads(out[-1])][:3]
+    assert "4" in labels  # quality education
+
+
+def test_labels_outside_a_built_in_taxonomy_are_reported(labelled):
+    out = run(
+        "evaluate",
+        "--taxonomy",
+        "sdg-goals",
+        "--input",
+        labelled,
+        "--text-column",
+        "text",
+        "--labels-column",
+        "issues",
+    )
+    assert "labels not in sdg-goals, ignored" in out[0]
+    assert json.loads(out[-1])["n"] == 1  # only the row labelled "16 - PEACE"
+
+
+def test_errors_are_clear(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(CommandError, match="no column 'text'"):
+        run(
+            "train",
+            "--taxonomy",
+            "x",
+            "--input",
+            path,
+            "--text-column",
+            "text",
+            "--labels-column",
+            "b",
+        )
+    with pytest.raises(CommandError, match="no model and no built-in labels"):
+        run("suggest", "--taxonomy", "unknown", "--text", "x")
