@@ -204,4 +204,9 @@ def suggest(query: str) -> str:
             out.append(best[0])
         else:
             out.append(word)
-    return " ".join(out) if changed else ""
+    if not changed:
+        return ""
+    suggestion = " ".join(out)
+    # the vocabulary is rebuilt now and then: never offer a word that no
+    # longer leads to a public record (it could come from a withdrawn one)
+    return suggestion if fulltext.match(suggestion) else ""

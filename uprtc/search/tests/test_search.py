@@ -3,6 +3,7 @@
 import pytest
 
 from uprtc.activities import consent
+from uprtc.activities.models import Activity
 from uprtc.activities.tests import builders
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
@@ -181,3 +182,15 @@ def test_public_requests_and_offers_are_searchable_others_not(personas):
     assert ("request", public.pk) in found and ("offer", offer.pk) in found
     assert ("request", hidden.pk) not in found
     assert search("", kind="request").total == 1
+
+
+def test_did_you_mean_never_offers_a_word_of_a_withdrawn_activity(corpus, personas):
+    builders.published(personas, title="Zyxwvu workshop in Maribor")
+    builders.published(personas, title="Zyxwvu seminar in Koper")
+    rebuild_terms()
+    assert search("zyxwvv").suggestion == "zyxwvu"
+    for activity in Activity.objects.filter(title__startswith="Zyxwvu"):
+        consent.withdraw_consent(
+            personas.focal_point, activity, Country.objects.get(iso3="SVN")
+        )
+    assert search("zyxwvv").suggestion == ""
