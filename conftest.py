@@ -43,3 +43,22 @@ def personas(db):
     from uprtc.core.testing import Personas
 
     return Personas()
+
+
+@pytest.fixture
+def call(client):
+    """``call(method, path, user=None, json=None)``: an API request, with a
+    fresh bearer token of ``user`` when one is given."""
+    from uprtc.actors.services import issue_api_token
+
+    def call(method, path, user=None, json=None):
+        headers = {}
+        if user is not None:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {issue_api_token(user)}"
+        if json is not None:
+            return getattr(client, method)(
+                path, json, content_type="application/json", **headers
+            )
+        return getattr(client, method)(path, **headers)
+
+    return call

@@ -11,44 +11,23 @@ UPRTC_SHARED_DATA (default ../shared/data); it is not shipped (no licence).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import machine, run_children, setup_django, shared_data
+
 FILES = ["1-5.csv", "6-9.csv", "10-13.csv", "14-17.csv", "voluntary.csv"]
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/uprtc_bench"
-
-
-def data_dir() -> Path:
-    for candidate in (
-        os.environ.get("UPRTC_SHARED_DATA"),
-        REPO.parent / "shared" / "data",
-        "/work/shared/data",
-    ):
-        if candidate and Path(candidate, "upr-info-terman").is_dir():
-            return Path(candidate) / "upr-info-terman"
-    sys.exit("set UPRTC_SHARED_DATA to the folder holding upr-info-terman/")
 
 
 def run_one(db: str) -> None:
     """Runs inside a child process whose DATABASE_URL is already set."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uprtc.settings")
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     from uprtc.recommendations.importers import upr_info
     from uprtc.recommendations.services import import_recommendations
 
     call_command("migrate", verbosity=0)
-    folder = data_dir()
+    folder = shared_data() / "upr-info-terman"
     for label in ("first import", "re-import"):
         total_rows = total_created = 0
         started = time.perf_counter()
@@ -80,25 +59,8 @@ def main() -> None:
     if args.child:
         run_one(args.db)
         return
-    print(
-        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
-    for db in [args.db] if args.db else ["sqlite", "postgres"]:
-        env = dict(os.environ, DEBUG="1")
-        with tempfile.TemporaryDirectory() as tmp:
-            if db == "sqlite":
-                env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-            else:
-                import psycopg
-
-                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                    conn.execute("DROP DATABASE IF EXISTS uprtc_bench")
-                    conn.execute("CREATE DATABASE uprtc_bench")
-                env["DATABASE_URL"] = PG_BENCH
-            subprocess.run(
-                [sys.executable, __file__, "--db", db, "--child"], env=env, check=True
-            )
+    print(machine())
+    run_children(__file__, [args.db] if args.db else ["sqlite", "postgres"])
 
 
 if __name__ == "__main__":

@@ -4,23 +4,8 @@ import pytest
 
 from uprtc.activities.models import Activity
 from uprtc.activities.tests import builders
-from uprtc.actors.services import issue_api_token
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def call(client):
-    def call(method, path, user=None, json=None):
-        headers = {}
-        if user is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {issue_api_token(user)}"
-        fn = getattr(client, method)
-        if json is not None:
-            return fn(path, json, content_type="application/json", **headers)
-        return fn(path, **headers)
-
-    return call
 
 
 def test_the_whole_workflow_through_the_api(personas, call):

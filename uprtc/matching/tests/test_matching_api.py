@@ -4,25 +4,9 @@ import pytest
 
 from uprtc.activities.choices import ConsentStatus
 from uprtc.activities.models import Activity
-from uprtc.actors.services import issue_api_token
 from uprtc.matching.models import Match
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def call(client):
-    def call(method, path, user=None, json=None):
-        headers = {}
-        if user is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {issue_api_token(user)}"
-        if json is not None:
-            return getattr(client, method)(
-                path, json, content_type="application/json", **headers
-            )
-        return getattr(client, method)(path, **headers)
-
-    return call
 
 
 def test_request_offer_match_and_activity(personas, call):
