@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("uprtc.search.urls")),
     path("coverage/", include("uprtc.coverage.urls")),
     path("matching/", include("uprtc.matching.urls")),
+    path("classification/", include("uprtc.classification.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

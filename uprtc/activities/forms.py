@@ -215,7 +215,7 @@ class ActivityForm(forms.Form):
             for line in self.cleaned_data["links"].splitlines()
             if line.strip()
         ]
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         for link in links:
             validator.clean(link)
         return links

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,9 @@ from uprtc.activities.models import Activity
 from uprtc.core.errors import DomainError
 
 PAGE_SIZE = 25
+# confidence from which a suggested label is ticked: zero-shot confidences of
+# the 169 targets run lower than those of the 104 themes
+SUGGESTED = {"uhri-themes": 0.5, "sdg-targets": 0.3}
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -88,7 +91,7 @@ def _save(
     request: HttpRequest, form: ActivityForm, activity: Activity | None
 ) -> HttpResponse | None:
     """Save (and maybe submit); None when the form must be shown again."""
-    if "find" in request.POST or not form.is_valid():
+    if "find" in request.POST or "suggest" in request.POST or not form.is_valid():
         return None
     try:
         data = form.to_data()
@@ -109,12 +112,35 @@ def _save(
     return redirect("activities-detail", activity.pk)
 
 
+def with_suggestions(data: QueryDict) -> QueryDict:
+    """The submitted form with suggested themes and SDG targets ticked where the
+    person ticked none: shown to be confirmed, never saved without them."""
+    from uprtc.classification.services import suggest
+
+    data = data.copy()
+    text = f"{data.get('title', '')}\n{data.get('description', '')}".strip()
+    if not text:
+        return data
+    for field, taxonomy in (("themes", "uhri-themes"), ("sdg_targets", "sdg-targets")):
+        if not data.getlist(field):
+            chosen = [
+                label
+                for label, conf in suggest(taxonomy, text, 3)
+                if conf >= SUGGESTED[taxonomy]
+            ]
+            data.setlist(field, chosen)
+    return data
+
+
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
         return render(request, "activities/no_membership.html", status=403)
-    form = ActivityForm(request.POST or None, orgs=orgs)
+    data = request.POST or None
+    if data is not None and "suggest" in data:
+        data = with_suggestions(data)
+    form = ActivityForm(data, orgs=orgs)
     if request.method == "POST" and (response := _save(request, form, None)):
         return response
     return render(request, "activities/form.html", {"form": form, "activity": None})
@@ -126,7 +152,10 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit(request.user, activity):
         return render(request, "activities/no_membership.html", status=403)
     orgs = [activity.submitter_org] if activity.submitter_org else []
-    form = ActivityForm(request.POST or None, orgs=orgs, initial=initial_from(activity))
+    data = request.POST or None
+    if data is not None and "suggest" in data:
+        data = with_suggestions(data)
+    form = ActivityForm(data, orgs=orgs, initial=initial_from(activity))
     if request.method == "POST" and (response := _save(request, form, activity)):
         return response
     return render(request, "activities/form.html", {"form": form, "activity": activity})

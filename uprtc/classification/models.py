@@ -29,3 +29,21 @@ class ClassifierVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.taxonomy} v{self.version}"
+
+
+class SuggestionFeedback(models.Model):
+    """A person accepted or rejected a suggested label: the next training
+    learns from it."""
+
+    taxonomy = models.CharField(_("taxonomy"), max_length=80)
+    text = models.TextField(_("text"))
+    label = models.CharField(_("label"), max_length=100)
+    accepted = models.BooleanField(_("accepted"))
+    by = models.ForeignKey("actors.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["taxonomy", "accepted"])]
+
+    def __str__(self) -> str:
+        return f"{self.taxonomy}:{self.label} {'+' if self.accepted else '-'}"

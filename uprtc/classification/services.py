@@ -14,6 +14,7 @@ from uprtc import embeddings
 from uprtc.classification import engine, taxonomies
 from uprtc.classification.models import ClassifierVersion
 from uprtc.core import audit
+from uprtc.taxonomies.models import SdgGoal, Theme
 
 THRESHOLD = 0.5  # a suggestion at or above this confidence counts as predicted
 # at most this many labels predicted per text: zero-shot scores of related
@@ -122,3 +123,91 @@ def evaluate(taxonomy: str, data: Prepared) -> engine.Evaluation:
         ]
         predicted.append(chosen or rank[:1])  # every text gets at least one label
     return engine.evaluate(data.labels, predicted, ranked, labels)
+
+
+def labelled_from_database(taxonomy: str) -> Prepared:
+    """Recommendations people labelled (imports from OHCHR and UHRI, moderator
+    reviews) plus accepted suggestions: training data that grows with use."""
+    from uprtc.classification.models import SuggestionFeedback
+    from uprtc.recommendations.models import Recommendation
+
+    field, key = {
+        "uhri-themes": ("themes", "slug"),
+        "sdg-goals": ("sdg_goals", "number"),
+        "sdg-targets": ("sdg_targets", "code"),
+        "affected-persons": ("affected_persons", "slug"),
+    }[taxonomy]
+    merged: dict[str, set[str]] = {}
+    rows = (
+        Recommendation.objects.filter(**{f"{field}__isnull": False})
+        .values_list("text", f"{field}__{key}")
+        .order_by("pk")
+    )
+    for text, label in rows:
+        merged.setdefault(text, set()).add(str(label))
+    rejected = set(
+        SuggestionFeedback.objects.filter(
+            taxonomy=taxonomy, accepted=False
+        ).values_list("text", "label")
+    )
+    for text, label in SuggestionFeedback.objects.filter(
+        taxonomy=taxonomy, accepted=True
+    ).values_list("text", "label"):
+        merged.setdefault(text, set()).add(label)
+    texts = list(merged)
+    return Prepared(
+        texts, [sorted(x for x in merged[t] if (t, x) not in rejected) for t in texts]
+    )
+
+
+@transaction.atomic
+def review_suggestions(
+    actor: Any,
+    recommendation: Any,
+    taxonomy: str,
+    suggested: list[str],
+    accepted: list[str],
+) -> None:
+    """A moderator's verdict on the suggestions for one recommendation: the
+    accepted labels are applied, every verdict is recorded to learn from."""
+    from uprtc.classification.models import SuggestionFeedback
+    from uprtc.core.errors import NotAllowed
+
+    if not getattr(actor, "is_moderator", False):
+        raise NotAllowed("Only a moderator reviews suggested labels.")
+    model, key = {"uhri-themes": (Theme, "slug"), "sdg-goals": (SdgGoal, "number")}[
+        taxonomy
+    ]
+    field = {"uhri-themes": "themes", "sdg-goals": "sdg_goals"}[taxonomy]
+    chosen = list(model.objects.filter(**{f"{key}__in": accepted}))
+    before = sorted(str(getattr(o, key)) for o in getattr(recommendation, field).all())
+    getattr(recommendation, field).add(*chosen)
+    SuggestionFeedback.objects.bulk_create(
+        [
+            SuggestionFeedback(
+                taxonomy=taxonomy,
+                text=recommendation.text,
+                label=label,
+                accepted=label in accepted,
+                by=actor,
+            )
+            for label in suggested
+        ]
+    )
+    audit.record(
+        "classification.suggestions.reviewed",
+        actor=actor,
+        obj=recommendation,
+        before={field: before},
+        after={field: sorted(before + [str(getattr(o, key)) for o in chosen])},
+        data={"taxonomy": taxonomy, "suggested": suggested, "accepted": accepted},
+    )
+
+
+def label_names(taxonomy: str) -> dict[str, str]:
+    """Labels as readers see them, in the current language."""
+    if taxonomy == "uhri-themes":
+        return {t.slug: t.name for t in Theme.objects.all()}
+    if taxonomy == "sdg-goals":
+        return {str(g.number): str(g) for g in SdgGoal.objects.all()}
+    return {}

@@ -19,9 +19,15 @@ class Command(BaseCommand):
         for action in ("train", "evaluate"):
             p = sub.add_parser(action)
             p.add_argument("--taxonomy", required=True)
-            p.add_argument("--input", required=True, type=Path)
-            p.add_argument("--text-column", required=True)
-            p.add_argument("--labels-column", required=True)
+            p.add_argument("--input", type=Path)
+            p.add_argument("--text-column")
+            p.add_argument("--labels-column")
+            p.add_argument(
+                "--from-database",
+                action="store_true",
+                help="learn from labelled recommendations and accepted "
+                "suggestions (built-in taxonomies)",
+            )
             p.add_argument("--separator", default=",")
         p = sub.add_parser("suggest")
         p.add_argument("--taxonomy", required=True)
@@ -32,16 +38,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "suggest":
             return self._suggest(opts)
-        try:
-            texts, raw = read_labelled(
-                opts["input"],
-                opts["text_column"],
-                opts["labels_column"],
-                opts["separator"],
-            )
-        except (ImportFormatError, OSError) as exc:
-            raise CommandError(f"{opts['input']}: {exc}") from exc
-        data = services.prepare(opts["taxonomy"], texts, raw)
+        if opts["from_database"]:
+            try:
+                data = services.labelled_from_database(opts["taxonomy"])
+            except KeyError:
+                raise CommandError(
+                    "--from-database needs a built-in taxonomy"
+                ) from None
+        else:
+            data = self._from_file(opts)
         if data.unknown:
             shown = ", ".join(
                 f"{k!r} ({n})" for k, n in list(data.unknown.items())[:10]
@@ -50,7 +55,8 @@ class Command(BaseCommand):
         if not data.texts:
             raise CommandError("no labelled text to learn from")
         if opts["action"] == "train":
-            version = services.train(opts["taxonomy"], data, str(opts["input"]))
+            source = "database" if opts["from_database"] else str(opts["input"])
+            version = services.train(opts["taxonomy"], data, source)
             self.stdout.write(
                 json.dumps(
                     {
@@ -65,6 +71,22 @@ class Command(BaseCommand):
         result = services.evaluate(opts["taxonomy"], data)
         self.stdout.write(json.dumps(result.as_dict()))
         return None
+
+    def _from_file(self, opts: dict[str, Any]) -> services.Prepared:
+        if not (opts["input"] and opts["text_column"] and opts["labels_column"]):
+            raise CommandError(
+                "give --input, --text-column and --labels-column, or --from-database"
+            )
+        try:
+            texts, raw = read_labelled(
+                opts["input"],
+                opts["text_column"],
+                opts["labels_column"],
+                opts["separator"],
+            )
+        except (ImportFormatError, OSError) as exc:
+            raise CommandError(f"{opts['input']}: {exc}") from exc
+        return services.prepare(opts["taxonomy"], texts, raw)
 
     def _suggest(self, opts: dict[str, Any]) -> None:
         try:
