@@ -23,7 +23,7 @@ from uprtc.core.errors import DomainError
 PAGE_SIZE = 25
 # confidence from which a suggested label is ticked: zero-shot confidences of
 # the 169 targets run lower than those of the 104 themes
-SUGGESTED = {"uhri-themes": 0.5, "sdg-targets": 0.3}
+SUGGESTED = {"uhri-themes": 0.5, "sdg-targets": 0.3, "sdg-goals": 0.5}
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -112,16 +112,23 @@ def _save(
     return redirect("activities-detail", activity.pk)
 
 
-def with_suggestions(data: QueryDict) -> QueryDict:
-    """The submitted form with suggested themes and SDG targets ticked where the
-    person ticked none: shown to be confirmed, never saved without them."""
+def with_suggestions(
+    data: QueryDict,
+    text_fields: tuple[str, ...] = ("title", "description"),
+    fields: tuple[tuple[str, str], ...] = (
+        ("themes", "uhri-themes"),
+        ("sdg_targets", "sdg-targets"),
+    ),
+) -> QueryDict:
+    """The submitted form with suggested labels ticked where the person ticked
+    none: shown to be confirmed, never saved without them."""
     from uprtc.classification.services import suggest
 
     data = data.copy()
-    text = f"{data.get('title', '')}\n{data.get('description', '')}".strip()
+    text = "\n".join(data.get(f, "") for f in text_fields).strip()
     if not text:
         return data
-    for field, taxonomy in (("themes", "uhri-themes"), ("sdg_targets", "sdg-targets")):
+    for field, taxonomy in fields:
         if not data.getlist(field):
             chosen = [
                 label

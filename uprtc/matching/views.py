@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uprtc.activities.views import with_suggestions
 from uprtc.core.errors import DomainError
 from uprtc.matching import services, suggestions
 from uprtc.matching.forms import OfferForm, RequestForm
@@ -17,6 +18,8 @@ from uprtc.matching.models import (
     PlanRun,
     RequestStatus,
 )
+
+GOAL_FIELDS = (("themes", "uhri-themes"), ("sdg_goals", "sdg-goals"))
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -91,8 +94,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
     state = request.user.focal_point_countries().first()
     if state is None:
         return render(request, "activities/no_membership.html", status=403)
-    form = RequestForm(request.POST or None, state=state)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    if data is not None and "suggest" in data:
+        data = with_suggestions(data, ("need",), GOAL_FIELDS)
+    form = RequestForm(data, state=state)
+    if request.method == "POST" and "suggest" not in request.POST and form.is_valid():
         values, m2m = form.split(("recommendations", "themes", "sdg_goals"))
         try:
             req = services.create_request(request.user, values, m2m)
@@ -111,8 +117,11 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     ]
     if not orgs:
         return render(request, "activities/no_membership.html", status=403)
-    form = OfferForm(request.POST or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    if data is not None and "suggest" in data:
+        data = with_suggestions(data, ("expertise",), GOAL_FIELDS)
+    form = OfferForm(data, orgs=orgs)
+    if request.method == "POST" and "suggest" not in request.POST and form.is_valid():
         values, m2m = form.split(("countries", "themes", "sdg_goals"))
         org = values.pop("organization")
         values["regions"] = [r.m49 for r in values["regions"]]

@@ -72,3 +72,25 @@ def test_moderators_review_suggestions_in_bulk_and_they_are_learnt(client, perso
     )
     assert ClassifierVersion.objects.get(taxonomy="uhri-themes").source == "database"
     assert Recommendation.objects.count() == 163
+
+
+def test_the_request_form_suggests_themes_and_goals(client, personas):
+    client.force_login(personas.focal_point)
+    response = client.post(
+        "/en/matching/requests/new/",
+        {
+            "need": "Support to end violence against women and girls",
+            "language": "en",
+            "languages": ["en"],
+            "visibility": "public",
+            "budget_situation": "unfunded",
+            "suggest": "1",
+        },
+    )
+    assert response.status_code == 200
+    data = response.context["form"].data
+    assert "violence-against-women" in data.getlist("themes")
+    assert "5" in data.getlist("sdg_goals")
+    from uprtc.matching.models import AssistanceRequest
+
+    assert not AssistanceRequest.objects.exists()
