@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from uprtc.countries.names import normalize
 from uprtc.recommendations.services import SDG_CODE
 from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
 
@@ -73,7 +72,3 @@ def normaliser(taxonomy: str) -> Callable[[str], str | None]:
 
         return person
     return lambda label: label.strip() or None
-
-
-def label_key(label: str) -> str:
-    return normalize(label)

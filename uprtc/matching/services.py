@@ -29,7 +29,7 @@ from uprtc.matching.models import (
     RequestStatus,
 )
 from uprtc.matching.plan import CANDIDATES
-from uprtc.matching.weights import DEFAULT, FEATURES, LABELS, Weights
+from uprtc.matching.weights import DEFAULT, LABELS, Weights
 from uprtc.notifications.services import notify
 from uprtc.search.documents import OFFER, REQUEST
 
@@ -404,9 +404,6 @@ def run_plan(actor: User, k: int = 3, weights: Weights = DEFAULT) -> list[Match]
             },
         )
     return out
-
-
-FEATURE_NAMES = FEATURES
 
 
 @transaction.atomic
