@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "uprtc.coverage",
     "uprtc.matching",
     "uprtc.classification",
+    "uprtc.iati",
+    "uprtc.opendata",
+    "uprtc.nmirf",
     "uprtc.demo",
 ]
 
