@@ -17,6 +17,15 @@ def reset_locale():
     translation.activate("en")
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached values never carry from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def _shared_data() -> Path | None:
     candidates = [
         os.environ.get("UPRTC_SHARED_DATA", ""),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI from our own static files, not a CDN
     "uprtc.core",
     "uprtc.countries",
     "uprtc.taxonomies",
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every read, 304 on If-None-Match: cheap revalidation on slow links
+    "django.middleware.http.ConditionalGetMiddleware",
+    "uprtc.api.middleware.api_cache_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +133,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # Background work (coordinated plans …): with TASKS_INLINE it runs in the request
 # that asks for it; otherwise a worker runs `uprtc process-plans --loop`.
 TASKS_INLINE = env_bool("TASKS_INLINE", True)
+
+# API rate limits ("N/s", "N/min", "N/h"): per client address and per token.
+API_RATE_ADDRESS = env_str("API_RATE_ADDRESS", "300/min")
+API_RATE_TOKEN = env_str("API_RATE_TOKEN", "1200/min")
+# Proxies in front of the web tier; 0 trusts no X-Forwarded-For (spoofable).
+NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

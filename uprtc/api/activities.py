@@ -3,17 +3,17 @@ authorises, calls the same service as the web interface, and maps errors."""
 
 from __future__ import annotations
 
-import base64
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from uprtc.activities import consent, services
-from uprtc.activities.choices import Provenance
+from uprtc.activities.choices import Provenance, Review
 from uprtc.activities.inputs import activity_data
 from uprtc.activities.models import Activity
 from uprtc.activities.permissions import (
@@ -22,7 +22,8 @@ from uprtc.activities.permissions import (
     submitting_orgs,
 )
 from uprtc.activities.serialize import PREFETCH, activity_dict
-from uprtc.api.auth import OptionalTokenAuth, TokenAuth
+from uprtc.api import pagination
+from uprtc.api.auth import OptionalTokenAuth, TokenAuth, user_of
 from uprtc.api.schemas import (
     ActivityIn,
     ActivityList,
@@ -36,7 +37,6 @@ from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 
 router = Router(tags=["activities"])
-PAGE = 50
 REVIEW = {
     "approve": services.approve_submission,
     "return": services.return_submission,
@@ -44,17 +44,11 @@ REVIEW = {
 }
 
 
-def _cursor(value: int) -> str:
-    return base64.urlsafe_b64encode(str(value).encode()).decode()
-
-
-def _after(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except ValueError:
-        raise DomainError(_("This cursor is not valid."), field="cursor") from None
+def _data(payload: ActivityIn) -> Any:
+    raw = payload.dict()
+    if payload.participants is not None:
+        raw["participants"] = [p.dict() for p in payload.participants]
+    return activity_data(raw)
 
 
 @router.post("/activities", response={201: CreatedOut}, auth=TokenAuth())
@@ -75,11 +69,8 @@ def submit(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
             _("You belong to several organizations: give organization_id."),
             field="organization_id",
         )
-    raw = payload.dict()
-    if payload.participants is not None:
-        raw["participants"] = [p.dict() for p in payload.participants]
     activity = services.create_activity(
-        user, orgs[0], activity_data(raw), provenance=Provenance.API
+        user, orgs[0], _data(payload), provenance=Provenance.API
     )
     if not payload.draft:
         activity = services.submit_activity(user, activity)
@@ -116,40 +107,75 @@ def decide_consent(
     return {"state": country.iso3, "status": result.status}
 
 
+FILTERS = {
+    "country": ("consents__country__iso3", str.upper),
+    "region": ("consents__country__region__m49", str),
+    "regional_group": ("consents__country__regional_group", str),
+    "theme": ("themes__slug", str),
+    "sdg_goal": ("sdg_goals__number", int),
+    "sdg_target": ("sdg_targets__code", str.lower),
+    "recommendation": ("recommendations", int),
+    "organization": ("participants__organization", int),
+    "implementation_status": ("implementation_status", str),
+    "modality": ("modality", str),
+    "cooperation_type": ("cooperation_type", str),
+    "funding_source": ("funding_source", str),
+}
+
+
 @router.get("/activities", response=ActivityList, auth=OptionalTokenAuth())
 def list_activities(
-    request: HttpRequest, q: str = "", country: str = "", cursor: str | None = None
+    request: HttpRequest,
+    q: str = "",
+    country: str = "",
+    region: str = "",
+    regional_group: str = "",
+    theme: str = "",
+    sdg_goal: int | None = None,
+    sdg_target: str = "",
+    recommendation: int | None = None,
+    organization: int | None = None,
+    implementation_status: str = "",
+    modality: str = "",
+    cooperation_type: str = "",
+    funding_source: str = "",
+    good_practice: bool | None = None,
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+    mine: bool = False,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
-    """Published activities only, newest first; ``next`` continues the list."""
-    qs = Activity.objects.public()
-    if q:
-        for word in q.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    if country:
-        qs = qs.filter(consents__country__iso3=country.upper())
-    count = qs.count()
-    after = _after(cursor)
-    page_qs = qs.order_by("-pk")
-    if after is not None:
-        page_qs = page_qs.filter(pk__lt=after)
-    items = list(page_qs.prefetch_related(*PREFETCH)[: PAGE + 1])
-    more = len(items) > PAGE
-    items = items[:PAGE]
-    next_url = None
-    if more:
-        query = request.GET.copy()
-        query["cursor"] = _cursor(items[-1].pk)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {
-        "count": count,
-        "items": [activity_dict(a) for a in items],
-        "next": next_url,
-    }
+    """Published activities, newest first; ``next`` continues the list. With a
+    token and ``mine=true``: everything you may open (your organizations'
+    drafts and submissions, what awaits your State's consent)."""
+    user = user_of(request)
+    qs = Activity.objects.visible_to(user) if mine else Activity.objects.public()
+    given = locals()
+    for name, (lookup, cast) in FILTERS.items():
+        if given[name] not in (None, ""):
+            qs = qs.filter(**{lookup: cast(given[name])})
+    for word in q.split()[:8]:
+        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if good_practice is not None:
+        qs = qs.filter(good_practice=good_practice)
+    if published_from:
+        qs = qs.filter(published_at__date__gte=published_from)
+    if published_to:
+        qs = qs.filter(published_at__date__lte=published_to)
+    return pagination.page(
+        request,
+        qs.distinct(),
+        activity_dict,
+        cursor=cursor,
+        limit=limit,
+        prefetch=PREFETCH,
+    )
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, auth=OptionalTokenAuth())
 def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
-    user = request.auth if getattr(request.auth, "is_authenticated", False) else None
+    user = user_of(request)
     try:
         activity = get_object_or_404(
             Activity.objects.visible_to(user).prefetch_related(*PREFETCH),
@@ -158,3 +184,34 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     except Activity.MultipleObjectsReturned:  # pragma: no cover - distinct() guards it
         raise Http404 from None
     return activity_dict(activity)
+
+
+@router.put("/activities/{activity_id}", response=CreatedOut, auth=TokenAuth())
+def update(request: HttpRequest, activity_id: int, payload: ActivityIn) -> dict:
+    """Replace the activity's content (send every field, as from GET). An
+    approved activity keeps its earlier version; a State added is asked."""
+    activity = get_activity_for_user(request.auth, activity_id)
+    activity = services.update_activity(request.auth, activity, _data(payload))
+    if not payload.draft and activity.review in (Review.DRAFT, Review.RETURNED):
+        activity = services.submit_activity(request.auth, activity)
+    return {"id": activity.pk, "status": activity.stage}
+
+
+@router.post("/activities/{activity_id}/submit", response=CreatedOut, auth=TokenAuth())
+def submit_draft(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+    activity = get_activity_for_user(request.auth, activity_id)
+    activity = services.submit_activity(request.auth, activity)
+    return {"id": activity.pk, "status": activity.stage}
+
+
+class MergeIn(Schema):
+    duplicate: int
+
+
+@router.post("/activities/{activity_id}/merge", response=CreatedOut, auth=TokenAuth())
+def merge(request: HttpRequest, activity_id: int, payload: MergeIn) -> dict[str, Any]:
+    """Moderators: the duplicate disappears into this activity."""
+    keep = get_activity_for_user(request.auth, activity_id)
+    duplicate = get_activity_for_user(request.auth, payload.duplicate)
+    keep = services.merge_activities(request.auth, keep, duplicate)
+    return {"id": keep.pk, "status": keep.stage}

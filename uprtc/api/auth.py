@@ -13,7 +13,10 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``, tokens from ``uprtc add-user --token``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        return user_for_token(token)
+        user = user_for_token(token)
+        if user is not None:
+            request.api_token = token  # type: ignore[attr-defined]  # rate limit key
+        return user
 
 
 class OptionalTokenAuth(TokenAuth):
@@ -23,3 +26,9 @@ class OptionalTokenAuth(TokenAuth):
         if not request.headers.get("Authorization"):
             return AnonymousUser()
         return super().__call__(request)
+
+
+def user_of(request: HttpRequest) -> Any:
+    """The signed-in user of an optionally authenticated call, else None."""
+    user = getattr(request, "auth", None)
+    return user if getattr(user, "is_authenticated", False) else None

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from uprtc.core.errors import DomainError, NotAllowed
 
@@ -47,6 +47,11 @@ def install(api: NinjaAPI) -> None:
             401, "Unauthorized", "Send a valid token: Authorization: Bearer <token>."
         )
 
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja's own refusals (429 rate limit, 405 …) in the same shape
+        return problem(exc.status_code, exc.message)
+
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
@@ -65,3 +70,55 @@ def install(api: NinjaAPI) -> None:
             field=first["field"],
             errors=errors,
         )
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "field": {"type": "string", "description": "the input field at fault"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": ["string", "null"]},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+ERROR_CODES = {
+    "400": "The request breaks a rule of the workflow",
+    "401": "No valid token",
+    "403": "Your role does not allow this",
+    "404": "No such object, or not visible to you",
+    "422": "Invalid input; `field` names the first field at fault",
+    "429": "Rate limit reached; see Retry-After",
+}
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every operation can answer with these problems; say so in the OpenAPI
+    description so that clients (and schemathesis) know them."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+        PROBLEM_SCHEMA
+    )
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            for code, text in ERROR_CODES.items():
+                responses.setdefault(
+                    code,
+                    {"description": text, "content": {CONTENT_TYPE: {"schema": ref}}},
+                )
+            if method == "get":
+                responses.setdefault("304", {"description": "Not modified (ETag)"})
+    return schema

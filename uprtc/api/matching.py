@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from uprtc.activities.inputs import lookup
+from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.matching import services
-from uprtc.matching.models import AssistanceRequest, Match, Offer, Visibility
+from uprtc.matching.models import AssistanceRequest, Match, Offer, PlanRun, Visibility
+from uprtc.matching.serialize import (
+    OFFER_PREFETCH,
+    REQUEST_PREFETCH,
+    offer_dict,
+    request_dict,
+)
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, Theme
 
@@ -208,3 +217,128 @@ def offer_status(
     offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
     offer = services.set_offer_active(request.auth, offer, payload.active)
     return {"id": offer.pk, "active": offer.active}
+
+
+@router.get("/requests", auth=OptionalTokenAuth())
+def list_requests(
+    request: HttpRequest,
+    state: str = "",
+    status: str = "",
+    theme: str = "",
+    sdg_goal: int | None = None,
+    recommendation: int | None = None,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    """Requests for assistance you may see: public ones without a token."""
+    qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
+        "state", "organization"
+    )
+    if state:
+        qs = qs.filter(state__iso3=state.upper())
+    if status:
+        qs = qs.filter(status=status)
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if sdg_goal is not None:
+        qs = qs.filter(sdg_goals__number=sdg_goal)
+    if recommendation is not None:
+        qs = qs.filter(recommendations=recommendation)
+    return pagination.page(
+        request,
+        qs.distinct(),
+        request_dict,
+        cursor=cursor,
+        limit=limit,
+        prefetch=REQUEST_PREFETCH,
+    )
+
+
+@router.get("/requests/{request_id}", auth=OptionalTokenAuth())
+def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
+        "state", "organization"
+    )
+    return request_dict(
+        get_object_or_404(qs.prefetch_related(*REQUEST_PREFETCH), pk=request_id)
+    )
+
+
+@router.get("/offers", auth=OptionalTokenAuth())
+def list_offers(
+    request: HttpRequest,
+    organization: int | None = None,
+    country: str = "",
+    theme: str = "",
+    sdg_goal: int | None = None,
+    active: bool | None = None,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    """Offers you may see; ``country`` keeps those that serve that State
+    (named, or anywhere)."""
+    qs = Offer.objects.visible_to(request.auth).select_related("organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if country:
+        qs = qs.filter(
+            Q(countries__iso3=country.upper()) | Q(countries__isnull=True, regions=[])
+        )
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if sdg_goal is not None:
+        qs = qs.filter(sdg_goals__number=sdg_goal)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return pagination.page(
+        request,
+        qs.distinct(),
+        offer_dict,
+        cursor=cursor,
+        limit=limit,
+        prefetch=OFFER_PREFETCH,
+    )
+
+
+@router.get("/offers/{offer_id}", auth=OptionalTokenAuth())
+def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    qs = Offer.objects.visible_to(request.auth).select_related("organization")
+    return offer_dict(
+        get_object_or_404(qs.prefetch_related(*OFFER_PREFETCH), pk=offer_id)
+    )
+
+
+class PlanIn(Schema):
+    k: int = Field(3, description="proposals per request at most (1-10)")
+
+
+def _plan_dict(run: PlanRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "k": run.k,
+        "proposals": run.proposals,
+        "message": run.message,
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+    }
+
+
+@router.post("/plans", response={202: dict}, auth=TokenAuth())
+def post_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+    """Moderators: compute the coordinated plan (in the background where a
+    worker runs; follow it with GET /plans/{id})."""
+    return Status(202, _plan_dict(services.request_plan(request.auth, k=payload.k)))
+
+
+@router.post("/plans/send", auth=TokenAuth())
+def post_plan_send(request: HttpRequest) -> dict[str, Any]:
+    """Moderators, after review: tell providers and States of the proposals."""
+    return {"sent": services.send_plan(request.auth)}
+
+
+@router.get("/plans/{plan_id}", auth=TokenAuth())
+def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    if not request.auth.is_moderator:
+        raise NotAllowed(_("Only a moderator runs the coordinated plan."))
+    return _plan_dict(get_object_or_404(PlanRun, pk=plan_id))

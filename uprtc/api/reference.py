@@ -1,0 +1,248 @@
+"""Reads over the reference data and the public record: States,
+organizations, recommendations and the vocabularies their codes come from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from uprtc.activities.models import Activity, ActivityOrganization
+from uprtc.actors.models import Organization, OrgType
+from uprtc.api import pagination
+from uprtc.api.auth import OptionalTokenAuth
+from uprtc.countries.models import Country
+from uprtc.matching.models import AssistanceRequest, Offer, Visibility
+from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.serialize import prefetch, recommendation_dict, with_state
+from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
+
+router = Router(tags=["reference"])
+LANGS = ("en", "fr", "es", "ar", "zh", "ru")
+# Bodies whose existence is public by nature; any other organization is named
+# only once it appears in something public (a CSO may be at risk of reprisal).
+INSTITUTIONAL = (
+    OrgType.STATE,
+    OrgType.UN_ENTITY,
+    OrgType.UN_FUND,
+    OrgType.INTERGOVERNMENTAL,
+    OrgType.REGIONAL_ORGANIZATION,
+    OrgType.REGIONAL_MECHANISM,
+)
+
+
+def names(obj: Any, field: str = "name") -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}") for lang in LANGS}
+
+
+def country_dict(c: Country) -> dict[str, Any]:
+    return {
+        "iso3": c.iso3,
+        "iso2": c.iso2,
+        "m49": c.m49,
+        "names": names(c),
+        "region": c.region.m49 if c.region_id else None,
+        "subregion": c.subregion.m49 if c.subregion_id else None,
+        "regional_group": c.regional_group,
+        "ldc": c.ldc,
+        "lldc": c.lldc,
+        "sids": c.sids,
+    }
+
+
+@router.get("/countries", auth=OptionalTokenAuth())
+def list_countries(
+    request: HttpRequest,
+    region: str = "",
+    regional_group: str = "",
+    ldc: bool | None = None,
+    sids: bool | None = None,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    qs = Country.objects.select_related("region", "subregion")
+    if region:
+        qs = qs.filter(
+            Q(region__m49=region)
+            | Q(subregion__m49=region)
+            | Q(intermediate_region__m49=region)
+        )
+    if regional_group:
+        qs = qs.filter(regional_group=regional_group)
+    if ldc is not None:
+        qs = qs.filter(ldc=ldc)
+    if sids is not None:
+        qs = qs.filter(sids=sids)
+    return pagination.page(request, qs, country_dict, cursor=cursor, limit=limit)
+
+
+@router.get("/countries/{iso3}", auth=OptionalTokenAuth())
+def get_country(request: HttpRequest, iso3: str) -> dict[str, Any]:
+    country = get_object_or_404(
+        Country.objects.select_related("region", "subregion"), iso3=iso3.upper()
+    )
+    received = Recommendation.objects.filter(state_under_review=country)
+    return {
+        **country_dict(country),
+        "recommendations_received": received.count(),
+        "recommendations_supported": received.accepted().count(),
+        "recommendations_made": Recommendation.objects.filter(
+            recommending_states=country
+        ).count(),
+        "activities": Activity.objects.public()
+        .filter(consents__country=country)
+        .count(),
+    }
+
+
+def public_organizations() -> QuerySet[Organization]:
+    public = Activity.objects.public()
+    shown = Q(visibility=Visibility.PUBLIC)
+    return Organization.objects.filter(
+        Q(org_type__in=INSTITUTIONAL)
+        | Exists(public.filter(submitter_org=OuterRef("pk")))
+        | Exists(
+            ActivityOrganization.objects.filter(
+                organization=OuterRef("pk"), activity__in=public.values("pk")
+            )
+        )
+        | Exists(Offer.objects.filter(shown, organization=OuterRef("pk")))
+        | Exists(AssistanceRequest.objects.filter(shown, organization=OuterRef("pk")))
+    ).select_related("country")
+
+
+def organization_dict(o: Organization) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "name": o.name,
+        "type": o.org_type,
+        "country": o.country.iso3 if o.country_id else None,
+        "nhri_status": o.nhri_status,
+        "iati_ref": o.iati_ref,
+        "website": o.website,
+    }
+
+
+@router.get("/organizations", auth=OptionalTokenAuth())
+def list_organizations(
+    request: HttpRequest,
+    q: str = "",
+    type: str = "",
+    country: str = "",
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    qs = public_organizations()
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if type:
+        qs = qs.filter(org_type=type)
+    if country:
+        qs = qs.filter(country__iso3=country.upper())
+    return pagination.page(request, qs, organization_dict, cursor=cursor, limit=limit)
+
+
+@router.get("/organizations/{org_id}", auth=OptionalTokenAuth())
+def get_organization(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = get_object_or_404(public_organizations(), pk=org_id)
+    activities = (
+        Activity.objects.public()
+        .filter(Q(participants__organization=org) | Q(submitter_org=org))
+        .distinct()
+    )
+    return {**organization_dict(org), "activities": activities.count()}
+
+
+def _filter_recommendations(qs: QuerySet, **f: Any) -> QuerySet:
+    simple = {
+        "state": "state_under_review__iso3",
+        "recommending": "recommending_states__iso3",
+        "cycle": "cycle",
+        "session": "session",
+        "response": "response",
+        "theme": "themes__slug",
+        "sdg_goal": "sdg_goals__number",
+        "sdg_target": "sdg_targets__code",
+        "affected": "affected_persons__slug",
+    }
+    for key, lookup in simple.items():
+        value = f.get(key)
+        if value not in (None, ""):
+            if key in ("state", "recommending"):
+                value = str(value).upper()
+            qs = qs.filter(**{lookup: value})
+    for word in (f.get("q") or "").split()[:8]:
+        qs = qs.filter(text__icontains=word)
+    if f.get("with_activities") is not None:
+        linked = Exists(
+            Activity.objects.public().filter(recommendations=OuterRef("pk"))
+        )
+        qs = qs.filter(linked if f["with_activities"] else ~linked)
+    return qs.distinct()
+
+
+@router.get("/recommendations", auth=OptionalTokenAuth())
+def list_recommendations(
+    request: HttpRequest,
+    state: str = "",
+    recommending: str = "",
+    cycle: int | None = None,
+    session: int | None = None,
+    response: str = "",
+    theme: str = "",
+    sdg_goal: int | None = None,
+    sdg_target: str = "",
+    affected: str = "",
+    q: str = "",
+    with_activities: bool | None = None,
+    cursor: str | None = None,
+    limit: int = pagination.DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    """UPR recommendations; ``with_activities`` keeps those that published
+    activities address (true) or none does (false)."""
+    filters = {k: v for k, v in locals().items() if k not in ("request", "cursor")}
+    qs = _filter_recommendations(with_state(Recommendation.objects.all()), **filters)
+    return pagination.page(
+        request,
+        qs,
+        recommendation_dict,
+        cursor=cursor,
+        limit=limit,
+        prefetch=prefetch(),
+    )
+
+
+@router.get("/recommendations/{recommendation_id}", auth=OptionalTokenAuth())
+def get_recommendation(request: HttpRequest, recommendation_id: int) -> dict[str, Any]:
+    qs = with_state(Recommendation.objects.prefetch_related(*prefetch()))
+    return recommendation_dict(get_object_or_404(qs, pk=recommendation_id))
+
+
+@router.get("/vocabularies/{name}", auth=OptionalTokenAuth())
+def vocabulary(request: HttpRequest, name: str) -> dict[str, Any]:
+    """The codes the other endpoints use: ``themes``, ``affected-persons``,
+    ``sdg-goals``, ``sdg-targets``, with their names in the six languages."""
+    makers = {
+        "themes": lambda: [
+            {"code": t.slug, "group": t.group, "names": names(t)}
+            for t in Theme.objects.all()
+        ],
+        "affected-persons": lambda: [
+            {"code": a.slug, "names": names(a)} for a in AffectedPerson.objects.all()
+        ],
+        "sdg-goals": lambda: [
+            {"code": g.number, "names": names(g, "short"), "titles": names(g, "title")}
+            for g in SdgGoal.objects.all()
+        ],
+        "sdg-targets": lambda: [
+            {"code": t.code, "titles": names(t, "title")}
+            for t in SdgTarget.objects.all()
+        ],
+    }
+    if name not in makers:
+        raise Http404
+    items = makers[name]()
+    return {"count": len(items), "items": items, "next": None}

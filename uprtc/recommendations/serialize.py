@@ -1,0 +1,57 @@
+"""One recommendation as plain data, for the API and the exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from uprtc.activities.models import Activity
+from uprtc.recommendations.models import Recommendation
+
+
+def prefetch() -> tuple[Any, ...]:
+    # Only published activities may be named next to a recommendation.
+    return (
+        "recommending_states",
+        "themes",
+        "sdg_goals",
+        "sdg_targets",
+        "affected_persons",
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.public().only("pk"),
+            to_attr="public_activities",
+        ),
+    )
+
+
+def with_state(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    return qs.select_related("state_under_review")
+
+
+def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.pk,
+        "state_under_review": rec.state_under_review.iso3,
+        "recommending_states": [c.iso3 for c in rec.recommending_states.all()],
+        "recommending_names": rec.recommending_names,
+        "cycle": rec.cycle,
+        "session": rec.session,
+        "text": rec.text,
+        "language": rec.language,
+        "translations": rec.translations,
+        "response": rec.response,
+        "document_symbol": rec.document_symbol,
+        "paragraph": rec.paragraph,
+        "themes": [t.slug for t in rec.themes.all()],
+        "sdg_goals": [g.number for g in rec.sdg_goals.all()],
+        "sdg_targets": [t.code for t in rec.sdg_targets.all()],
+        "affected_persons": [a.slug for a in rec.affected_persons.all()],
+        "activities": [a.pk for a in getattr(rec, "public_activities", [])],
+        "source": rec.source,
+        "url": settings.SITE_URL
+        + reverse("recommendations-detail", kwargs={"pk": rec.pk}),
+    }
