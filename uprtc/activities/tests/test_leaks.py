@@ -27,6 +27,8 @@ def channels(activity, org_id):
         f"/api/v1/activities?q={WORD}",
         "/api/v1/activities?country=SVN",
         f"/api/v1/activities/{activity.pk}",
+        "/api/v1/activities?mine=true",
+        "/api/v1/activities?sdg_goal=16&limit=200",
         f"/en/search/?q={WORD}",
         "/en/search/?q=workshop",
         "/en/search/",
@@ -103,3 +105,29 @@ def test_only_insiders_see_the_submitters_contact(client, personas):
             assert not sees
             continue
         assert ("ana@example.si" in response.content.decode()) == sees, user
+
+
+def counts(client):
+    """Every public figure an unpublished activity could move."""
+    stats = client.get("/api/v1/statistics").json()
+    return {
+        "statistics": stats["activities"],
+        "by_state": stats["by_state"],
+        "country": client.get("/api/v1/countries/SVN").json()["activities"],
+        "organizations": client.get("/api/v1/organizations?type=cso").json()["count"],
+        "search_facet": client.get("/api/v1/search?type=activity").json()["count"],
+    }
+
+
+def test_no_public_figure_counts_an_activity_before_consent(client, personas):
+    p = personas
+    nothing = counts(client)
+    activity = builders.approved(p, title=f"{WORD} workshop")
+    builders.approved(p, title="Confidential", confidential=True)
+    assert counts(client) == nothing
+    consent.grant_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
+    published = counts(client)
+    assert published["statistics"] == 1 and published["by_state"] == {"SVN": 1}
+    assert published["country"] == 1 and published["organizations"] == 1
+    consent.withdraw_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
+    assert counts(client) == nothing
