@@ -14,6 +14,7 @@ from pydantic import Field
 from uprtc.activities.inputs import lookup
 from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
+from uprtc.api.schemas import OfferList, OfferOut, RequestList, RequestOut
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.matching import services
@@ -219,7 +220,7 @@ def offer_status(
     return {"id": offer.pk, "active": offer.active}
 
 
-@router.get("/requests", auth=OptionalTokenAuth())
+@router.get("/requests", response=RequestList, auth=OptionalTokenAuth())
 def list_requests(
     request: HttpRequest,
     state: str = "",
@@ -254,7 +255,7 @@ def list_requests(
     )
 
 
-@router.get("/requests/{request_id}", auth=OptionalTokenAuth())
+@router.get("/requests/{request_id}", response=RequestOut, auth=OptionalTokenAuth())
 def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
     qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
         "state", "organization"
@@ -264,7 +265,7 @@ def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
     )
 
 
-@router.get("/offers", auth=OptionalTokenAuth())
+@router.get("/offers", response=OfferList, auth=OptionalTokenAuth())
 def list_offers(
     request: HttpRequest,
     organization: int | None = None,
@@ -300,7 +301,7 @@ def list_offers(
     )
 
 
-@router.get("/offers/{offer_id}", auth=OptionalTokenAuth())
+@router.get("/offers/{offer_id}", response=OfferOut, auth=OptionalTokenAuth())
 def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     qs = Offer.objects.visible_to(request.auth).select_related("organization")
     return offer_dict(

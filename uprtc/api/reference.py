@@ -14,6 +14,14 @@ from uprtc.activities.models import Activity, ActivityOrganization
 from uprtc.actors.models import Organization, OrgType
 from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth
+from uprtc.api.schemas import (
+    CountryDetail,
+    CountryList,
+    OrganizationDetail,
+    OrganizationList,
+    RecommendationList,
+    RecommendationOut,
+)
 from uprtc.countries.models import Country
 from uprtc.matching.models import AssistanceRequest, Offer, Visibility
 from uprtc.recommendations.models import Recommendation
@@ -53,7 +61,7 @@ def country_dict(c: Country) -> dict[str, Any]:
     }
 
 
-@router.get("/countries", auth=OptionalTokenAuth())
+@router.get("/countries", response=CountryList, auth=OptionalTokenAuth())
 def list_countries(
     request: HttpRequest,
     region: str = "",
@@ -79,7 +87,7 @@ def list_countries(
     return pagination.page(request, qs, country_dict, cursor=cursor, limit=limit)
 
 
-@router.get("/countries/{iso3}", auth=OptionalTokenAuth())
+@router.get("/countries/{iso3}", response=CountryDetail, auth=OptionalTokenAuth())
 def get_country(request: HttpRequest, iso3: str) -> dict[str, Any]:
     country = get_object_or_404(
         Country.objects.select_related("region", "subregion"), iso3=iso3.upper()
@@ -126,7 +134,7 @@ def organization_dict(o: Organization) -> dict[str, Any]:
     }
 
 
-@router.get("/organizations", auth=OptionalTokenAuth())
+@router.get("/organizations", response=OrganizationList, auth=OptionalTokenAuth())
 def list_organizations(
     request: HttpRequest,
     q: str = "",
@@ -145,7 +153,9 @@ def list_organizations(
     return pagination.page(request, qs, organization_dict, cursor=cursor, limit=limit)
 
 
-@router.get("/organizations/{org_id}", auth=OptionalTokenAuth())
+@router.get(
+    "/organizations/{org_id}", response=OrganizationDetail, auth=OptionalTokenAuth()
+)
 def get_organization(request: HttpRequest, org_id: int) -> dict[str, Any]:
     org = get_object_or_404(public_organizations(), pk=org_id)
     activities = (
@@ -184,7 +194,7 @@ def _filter_recommendations(qs: QuerySet, **f: Any) -> QuerySet:
     return qs.distinct()
 
 
-@router.get("/recommendations", auth=OptionalTokenAuth())
+@router.get("/recommendations", response=RecommendationList, auth=OptionalTokenAuth())
 def list_recommendations(
     request: HttpRequest,
     state: str = "",
@@ -215,7 +225,11 @@ def list_recommendations(
     )
 
 
-@router.get("/recommendations/{recommendation_id}", auth=OptionalTokenAuth())
+@router.get(
+    "/recommendations/{recommendation_id}",
+    response=RecommendationOut,
+    auth=OptionalTokenAuth(),
+)
 def get_recommendation(request: HttpRequest, recommendation_id: int) -> dict[str, Any]:
     qs = with_state(Recommendation.objects.prefetch_related(*prefetch()))
     return recommendation_dict(get_object_or_404(qs, pk=recommendation_id))

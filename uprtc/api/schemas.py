@@ -109,3 +109,141 @@ class ActivityList(Schema):
     count: int
     items: list[ActivityOut]
     next: str | None
+
+
+class Names(Schema):
+    en: str
+    fr: str
+    es: str
+    ar: str
+    zh: str
+    ru: str
+
+
+class CountryOut(Schema):
+    iso3: str
+    iso2: str
+    m49: str
+    names: Names
+    region: str | None
+    subregion: str | None
+    regional_group: str
+    ldc: bool
+    lldc: bool
+    sids: bool
+
+
+class CountryDetail(CountryOut):
+    recommendations_received: int
+    recommendations_supported: int
+    recommendations_made: int
+    activities: int = Field(description="published activities about this State")
+
+
+class CountryList(Schema):
+    count: int
+    items: list[CountryOut]
+    next: str | None
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    type: str
+    country: str | None
+    nhri_status: str
+    iati_ref: str
+    website: str
+
+
+class OrganizationDetail(OrganizationOut):
+    activities: int
+
+
+class OrganizationList(Schema):
+    count: int
+    items: list[OrganizationOut]
+    next: str | None
+
+
+class RecommendationOut(Schema):
+    id: int
+    state_under_review: str
+    recommending_states: list[str]
+    recommending_names: str
+    cycle: int
+    session: int | None
+    text: str
+    language: str
+    translations: dict[str, str]
+    response: str
+    document_symbol: str
+    paragraph: str
+    themes: list[str]
+    sdg_goals: list[int]
+    sdg_targets: list[str]
+    affected_persons: list[str]
+    activities: list[int] = Field(description="published activities addressing it")
+    source: str
+    url: str
+
+
+class RecommendationList(Schema):
+    count: int
+    items: list[RecommendationOut]
+    next: str | None
+
+
+class RequestOut(Schema):
+    id: int
+    state: str
+    organization: str
+    need: str
+    language: str
+    recommendations: list[int]
+    themes: list[str]
+    sdg_goals: list[int]
+    sdg_targets: list[str]
+    modalities: list[str]
+    languages: list[str]
+    start_date: dt.date | None
+    end_date: dt.date | None
+    budget_situation: str
+    visibility: str
+    status: str
+    created_at: dt.datetime
+    url: str
+
+
+class RequestList(Schema):
+    count: int
+    items: list[RequestOut]
+    next: str | None
+
+
+class OfferOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    expertise: str
+    language: str
+    themes: list[str]
+    sdg_goals: list[int]
+    modalities: list[str]
+    languages: list[str]
+    countries: list[str]
+    regions: list[str]
+    capacity: int
+    funding_available: bool
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    visibility: str
+    active: bool
+    created_at: dt.datetime
+    url: str
+
+
+class OfferList(Schema):
+    count: int
+    items: list[OfferOut]
+    next: str | None
