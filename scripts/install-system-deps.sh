@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages uprtc needs when they are missing:
 #   gettext — msgfmt, to compile the interface translations.
+#   libpango-1.0-0, libpangoft2-1.0-0 — WeasyPrint lays out the PDF reports
+#     (and shapes Arabic, right to left) through Pango.
+#   libharfbuzz-subset0 — WeasyPrint embeds font subsets; without it a PDF
+#     with Chinese takes seconds instead of a fraction of one.
+#   fonts-noto-core — Noto Naskh Arabic and Noto Sans for the reports and charts.
+#   fonts-noto-cjk — Noto Sans/Serif CJK, Chinese in the reports and charts.
+#   poppler-utils — pdftotext, which the report tests read PDFs back with.
 set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+has_lib "libpango-1.0.so.0" || missing+=(libpango-1.0-0)
+has_lib "libpangoft2-1.0.so.0" || missing+=(libpangoft2-1.0-0)
+has_lib "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "Please install these packages: ${missing[*]}" >&2

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "uprtc.iati",
     "uprtc.opendata",
     "uprtc.nmirf",
+    "uprtc.reports",
     "uprtc.demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("iati/", include("uprtc.iati.urls")),
     path("open-data/", include("uprtc.opendata.urls")),
     path("nmirf/", include("uprtc.nmirf.urls")),
+    path("reports/", include("uprtc.reports.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -3,6 +3,7 @@ published activities: everything starts from ``Activity.objects.public()``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -19,9 +20,19 @@ def accepted() -> QuerySet[Recommendation]:
     return Recommendation.objects.accepted()
 
 
-def covered_ids(recommendations: QuerySet[Recommendation] | None = None) -> set[int]:
+def covered_ids(
+    recommendations: QuerySet[Recommendation] | None = None,
+    *,
+    published_until: dt.date | None = None,
+) -> set[int]:
+    """Ids of the accepted recommendations linked to a published activity;
+    with ``published_until``, as they stood at the end of that day (the
+    annual report compares the start and the end of its period)."""
     through = Activity.recommendations.through
-    rows = through.objects.filter(activity__in=Activity.objects.public())
+    public = Activity.objects.public()
+    if published_until is not None:
+        public = public.filter(published_at__date__lte=published_until)
+    rows = through.objects.filter(activity__in=public)
     if recommendations is not None:
         rows = rows.filter(recommendation__in=recommendations)
     return set(rows.values_list("recommendation_id", flat=True))

@@ -1,0 +1,68 @@
+"""Bar charts as PNG bytes: the same image goes into the web page, the .docx
+and the PDF (python-docx takes no SVG)."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers; must precede pyplot
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+# Matplotlib falls back glyph by glyph along this list: Latin and Cyrillic,
+# then Arabic, then Chinese (Debian: fonts-noto-core, fonts-noto-cjk).
+FONTS = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
+RTL = {"ar"}
+COLOUR = "#1f5f8b"  # UN blue, darkened for contrast with white
+
+
+def display(text: str, lang: str) -> str:
+    """Matplotlib draws glyphs one after another, left to right: Arabic has
+    to be joined (reshaped) and put in visual order first."""
+    if lang not in RTL:
+        return text
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text)))
+
+
+def bar_chart(
+    rows: list[tuple[str, int]], lang: str, *, xlabel: str = "", width: float = 6.3
+) -> bytes:
+    """Horizontal bars, largest first from the top, the count at each bar's
+    end. Arabic charts are mirrored: bars grow to the left, labels on the
+    right."""
+    labels = [
+        display(textwrap.shorten(label, 60, placeholder="…"), lang)
+        for label, _n in rows
+    ]
+    values = [n for _label, n in rows]
+    height = max(1.2, 0.32 * len(rows) + 0.7)
+    with plt.rc_context({"font.family": FONTS, "font.size": 8, "svg.hashsalt": "u"}):
+        fig, ax = plt.subplots(figsize=(width, height), dpi=150)
+        try:
+            positions = list(range(len(rows)))[::-1]
+            bars = ax.barh(positions, values, color=COLOUR)
+            ax.set_yticks(positions, labels)
+            ax.bar_label(bars, padding=2)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.spines[["top", "right" if lang not in RTL else "left"]].set_visible(
+                False
+            )
+            ax.margins(x=0.12)
+            if xlabel:
+                ax.set_xlabel(display(xlabel, lang))
+            if lang in RTL:
+                ax.invert_xaxis()
+                ax.yaxis.tick_right()
+            fig.tight_layout()
+            out = io.BytesIO()
+            fig.savefig(out, format="png", metadata={"Software": None})
+        finally:
+            plt.close(fig)
+    return out.getvalue()

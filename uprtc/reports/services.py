@@ -1,0 +1,163 @@
+"""Building the annual update to the Council, from the command line or as a
+background job a moderator starts from the reports page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from uprtc.actors.models import User
+from uprtc.core import audit
+from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.reports import document, figures
+from uprtc.reports.models import ReportRun
+
+FORMATS = ("html", "docx", "pdf")
+LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru")
+ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans-cn": "zh-hans"}
+
+Progress = Callable[[int], None]
+
+
+def language(code: str) -> str:
+    lang = ALIASES.get(code.strip().lower(), code.strip().lower())
+    if lang not in LANGUAGES:
+        raise DomainError(
+            _("The language is one of %(codes)s.") % {"codes": ", ".join(LANGUAGES)},
+            field="lang",
+        )
+    return lang
+
+
+def formats(value: str | list[str]) -> list[str]:
+    names = value.split(",") if isinstance(value, str) else value
+    chosen = [n.strip().lower() for n in names if n.strip()]
+    if not chosen or any(n not in FORMATS for n in chosen):
+        raise DomainError(
+            _("The formats are among %(names)s.") % {"names": ", ".join(FORMATS)},
+            field="format",
+        )
+    return [f for f in FORMATS if f in chosen]
+
+
+def check_period(session: int, start: dt.date, end: dt.date) -> None:
+    if session < 1:
+        raise DomainError(_("The session is a positive number."), field="session")
+    if end < start:
+        raise DomainError(_("The period ends after it starts."), field="to")
+
+
+def file_name(session: int, lang: str, fmt: str) -> str:
+    return f"A-HRC-{session}-repository-annual-update-{lang}.{fmt}"
+
+
+def build_annual_report(
+    session: int,
+    start: dt.date,
+    end: dt.date,
+    lang: str,
+    fmts: list[str],
+    out_dir: Path,
+    progress: Progress | None = None,
+) -> dict[str, Path]:
+    """Gather the figures, write the report in each format into ``out_dir``
+    (created if missing) and return the path of each file."""
+    lang, fmts = language(lang), formats(fmts)
+    check_period(session, start, end)
+    step = progress or (lambda _pct: None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    from uprtc.reports import render_docx, render_html, render_pdf
+
+    renderers = {
+        "html": lambda r: render_html.render(r).encode(),
+        "docx": render_docx.render,
+        "pdf": render_pdf.render,
+    }
+    written = {}
+    with translation.override(lang):
+        data = figures.gather(start, end)
+        step(30)
+        report = document.build(session, data, timezone.localdate())
+        step(50)
+        for i, fmt in enumerate(fmts, start=1):
+            path = out_dir / file_name(session, lang, fmt)
+            path.write_bytes(renderers[fmt](report))
+            written[fmt] = path
+            step(50 + 50 * i // len(fmts))
+    return written
+
+
+def request_report(
+    actor: User, session: int, start: dt.date, end: dt.date, lang: str
+) -> ReportRun:
+    """Queue a build of the three formats; with no worker (TASKS_INLINE) it
+    runs now."""
+    if not actor.is_moderator:
+        raise NotAllowed(_("Only a moderator builds the annual report."))
+    lang = language(lang)
+    check_period(session, start, end)
+    with transaction.atomic():
+        run = ReportRun.objects.create(
+            requested_by=actor, session=session, start=start, end=end, language=lang
+        )
+        audit.record(
+            "reports.annual.queued",
+            actor=actor,
+            obj=run,
+            data={"session": session, "from": start, "to": end, "lang": lang},
+        )
+    if settings.TASKS_INLINE:
+        process_report_runs()
+        run.refresh_from_db()
+    return run
+
+
+def _progress(run: ReportRun) -> Progress:
+    def update(pct: int) -> None:
+        ReportRun.objects.filter(pk=run.pk).update(progress=pct)
+
+    return update
+
+
+def process_report_runs() -> int:
+    """Build the queued reports; each is claimed with a conditional update, so
+    several workers never build the same one."""
+    done = 0
+    for run in ReportRun.objects.filter(status=ReportRun.Status.QUEUED).order_by("pk"):
+        claimed = ReportRun.objects.filter(
+            pk=run.pk, status=ReportRun.Status.QUEUED
+        ).update(status=ReportRun.Status.RUNNING, progress=5)
+        if not claimed:
+            continue
+        shutil.rmtree(run.directory, ignore_errors=True)
+        try:
+            build_annual_report(
+                run.session,
+                run.start,
+                run.end,
+                run.language,
+                run.formats.split(","),
+                run.directory,
+                _progress(run),
+            )
+        except Exception as exc:  # the run records any failure for the moderator
+            status, message = ReportRun.Status.FAILED, str(exc)[:1000]
+        else:
+            status, message = ReportRun.Status.DONE, ""
+        with transaction.atomic():
+            ReportRun.objects.filter(pk=run.pk).update(
+                status=status,
+                message=message,
+                progress=100,
+                finished_at=timezone.now(),
+            )
+            audit.record(f"reports.annual.{status}", actor=None, obj=run)
+        done += 1
+    return done

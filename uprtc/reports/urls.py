@@ -1,0 +1,9 @@
+from django.urls import path
+
+from uprtc.reports import views
+
+urlpatterns = [
+    path("", views.index, name="reports-index"),
+    path("<int:pk>/", views.run_detail, name="reports-run"),
+    path("<int:pk>/file.<str:fmt>", views.run_file, name="reports-file"),
+]
