@@ -20,27 +20,15 @@ RTL = {"ar"}
 COLOUR = "#1f5f8b"  # UN blue, darkened for contrast with white
 
 
-def display(text: str, lang: str) -> str:
-    """Matplotlib draws glyphs one after another, left to right: Arabic has
-    to be joined (reshaped) and put in visual order first."""
-    if lang not in RTL:
-        return text
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    return str(get_display(arabic_reshaper.reshape(text)))
-
-
 def bar_chart(
     rows: list[tuple[str, int]], lang: str, *, xlabel: str = "", width: float = 6.3
 ) -> bytes:
     """Horizontal bars, largest first from the top, the count at each bar's
     end. Arabic charts are mirrored: bars grow to the left, labels on the
     right."""
-    labels = [
-        display(textwrap.shorten(label, 60, placeholder="…"), lang)
-        for label, _n in rows
-    ]
+    # Matplotlib 3.11 shapes Arabic and orders it right to left (libraqm):
+    # labels go in as logical text.
+    labels = [textwrap.shorten(label, 60, placeholder="…") for label, _n in rows]
     values = [n for _label, n in rows]
     height = max(1.2, 0.32 * len(rows) + 0.7)
     with plt.rc_context({"font.family": FONTS, "font.size": 8, "svg.hashsalt": "u"}):
@@ -49,14 +37,17 @@ def bar_chart(
             positions = list(range(len(rows)))[::-1]
             bars = ax.barh(positions, values, color=COLOUR)
             ax.set_yticks(positions, labels)
-            ax.bar_label(bars, padding=2)
+            counts = ax.bar_label(bars, padding=-2 if lang in RTL else 2)
+            for text in counts if lang in RTL else []:
+                # the bar ends on the left of a mirrored axis: count beyond it
+                text.set_horizontalalignment("right")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.spines[["top", "right" if lang not in RTL else "left"]].set_visible(
                 False
             )
             ax.margins(x=0.12)
             if xlabel:
-                ax.set_xlabel(display(xlabel, lang))
+                ax.set_xlabel(xlabel)
             if lang in RTL:
                 ax.invert_xaxis()
                 ax.yaxis.tick_right()

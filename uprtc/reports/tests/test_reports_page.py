@@ -1,0 +1,53 @@
+"""The moderators' page: refused to everyone else; builds for a moderator,
+shows the progress while building and offers the three files."""
+
+import pytest
+
+from uprtc.reports.models import ReportRun
+from uprtc.reports.services import process_report_runs
+from uprtc.reports.tests.conftest import END, START
+
+pytestmark = pytest.mark.django_db
+FORM = {"session": "61", "start": START.isoformat(), "end": END.isoformat(),
+        "language": "en"}  # fmt: skip
+
+
+def test_the_page_is_refused_to_anyone_but_a_moderator(client, personas):
+    assert client.get("/en/reports/").status_code == 302  # to sign in
+    for user in (personas.submitter, personas.focal_point, personas.outsider):
+        client.force_login(user)
+        assert client.get("/en/reports/").status_code == 403
+        assert client.post("/en/reports/", FORM).status_code == 403
+    assert not ReportRun.objects.exists()
+
+
+def test_a_moderator_builds_the_report_and_downloads_it(client, world, settings):
+    settings.TASKS_INLINE = False  # queued, then a worker builds it
+    client.force_login(world.reviewer)
+    response = client.post("/en/reports/", FORM)
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and response.url == f"/en/reports/{run.pk}/"
+    waiting = client.get(response.url)
+    assert waiting["Refresh"] and "<progress" in waiting.content.decode()
+    assert process_report_runs() == 1
+    run.refresh_from_db()
+    assert (run.status, run.progress) == ("done", 100)
+    page = client.get(response.url)
+    assert not page.has_header("Refresh")
+    body = page.content.decode()
+    assert "<iframe" in body
+    for fmt in ("html", "docx", "pdf"):
+        assert f"/en/reports/{run.pk}/file.{fmt}" in body
+        got = client.get(f"/en/reports/{run.pk}/file.{fmt}?download=1")
+        assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
+        assert b"".join(got.streaming_content)
+        got.close()
+    client.force_login(world.outsider)
+    assert client.get(f"/en/reports/{run.pk}/file.pdf").status_code == 403
+
+
+def test_with_tasks_inline_the_build_is_done_on_return(client, world, settings):
+    settings.TASKS_INLINE = True
+    client.force_login(world.reviewer)
+    client.post("/en/reports/", FORM)
+    assert ReportRun.objects.get().status == "done"
