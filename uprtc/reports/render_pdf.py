@@ -20,6 +20,6 @@ def render(report: Report) -> bytes:
     # WeasyPrint lays out a table row in about a millisecond: a year of
     # 50,000 activities would take minutes, so the PDF's annex is capped and
     # says where the complete list is.
-    limit = getattr(settings, "REPORT_PDF_ANNEX_ROWS", 1000)
+    limit = getattr(settings, "REPORT_PDF_ANNEX_ROWS", 500)
     html = render_html.render(report, annex_limit=limit)
     return bytes(weasyprint.HTML(string=html).write_pdf())
