@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 
 from uprtc.activities.choices import ConsentStatus
 from uprtc.activities.models import Activity, ActivityOrganization, Consent
-from uprtc.activities.statistics import breakdowns, public_activities
+from uprtc.activities.statistics import breakdowns, day_start, public_activities
 from uprtc.activities.statistics import updated_activities as edited_in
 from uprtc.coverage.compute import Tally, tally
 from uprtc.coverage.services import accepted, covered_ids
@@ -99,7 +99,8 @@ def period_activities(start: dt.date, end: dt.date) -> QuerySet[Activity]:
 
 
 def _in_period(qs: QuerySet, name: str, start: dt.date, end: dt.date) -> QuerySet:
-    return qs.filter(**{f"{name}__date__gte": start, f"{name}__date__lte": end})
+    after = day_start(end + dt.timedelta(days=1))
+    return qs.filter(**{f"{name}__gte": day_start(start), f"{name}__lt": after})
 
 
 def _status_rows(qs: QuerySet, choices: type) -> list[Row]:
