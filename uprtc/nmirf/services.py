@@ -283,7 +283,10 @@ def import_implementation_plan(
     State's focal point or a moderator, DomainError for an unreadable file."""
     if not can_import(user, country):
         raise NotAllowed(
-            _("Only the focal point of %(state)s or a moderator may import its plan.")
+            _(
+                "Only the focal point of %(state)s or a moderator may import its "
+                "implementation plan."
+            )
             % {"state": country.name}
         )
     data = file.read(MAX_BYTES + 1)
