@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from uprtc.iati.export import export_iati
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every published activity as an IATI 2.03 activity file, to "
+        "standard output or to --out FILE."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--out", type=Path, metavar="FILE")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["out"] is None:
+            for chunk in export_iati():
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return
+        with opts["out"].open("wb") as handle:
+            for chunk in export_iati():
+                handle.write(chunk)
