@@ -157,8 +157,10 @@ def activity_data(seed: SeedActivity, warnings: list[str]) -> ActivityData:
         },
         m2m=m2m,
         participants=[
+            # by name only: linking to an Organization would depend on which
+            # organizations exist, and a re-import must find the same data
             {
-                "organization": _known_org(p),
+                "organization": None,
                 "name": p.name,
                 "role": p.role,
                 "iati_ref": p.ref,
@@ -173,12 +175,6 @@ def _own_page(url: str) -> bool:
     """Our export links each activity's public page; it is not a link of the
     activity and would point to the wrong place after an import."""
     return url.startswith(settings.SITE_URL + "/") and "/activities/" in url
-
-
-def _known_org(org: SeedOrg) -> Organization | None:
-    if not org.ref:
-        return None
-    return Organization.objects.filter(iati_ref=org.ref[:100]).first()
 
 
 def _own_tags(seed: SeedActivity, warnings: list[str]) -> dict[str, list[Any]]:

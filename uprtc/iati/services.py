@@ -153,11 +153,6 @@ def _unchanged(activity: Activity, data: ActivityData) -> bool:
         return True
     have = [(p.display_name, p.role, p.iati_ref) for p in activity.participants.all()]
     want = [
-        (
-            p["organization"].name if p.get("organization") else p["name"][:300],
-            p["role"],
-            p.get("iati_ref", "")[:200],
-        )
-        for p in data.participants
+        (p["name"][:300], p["role"], p["iati_ref"][:200]) for p in data.participants
     ]
     return have == want

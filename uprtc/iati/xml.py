@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from lxml import etree
 
 SCHEMA = Path(__file__).resolve().parent / "schema" / "iati-activities-schema.xsd"
 VERSION = "2.03"
+_POSITION = re.compile(r", line \d+, column \d+$")  # lxml repeats the position
 
 
 class IatiFileError(Exception):
@@ -56,7 +58,9 @@ def parse(data: bytes) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         raise IatiFileError(
-            _("not a well-formed XML file: %(e)s") % {"e": exc.msg}, line, column
+            _("not a well-formed XML file: %(e)s") % {"e": _POSITION.sub("", exc.msg)},
+            line,
+            column,
         ) from None
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
