@@ -15,6 +15,7 @@ from uprtc.activities.choices import IATI_STATUS
 from uprtc.activities.services import ActivityData
 from uprtc.actors.models import Organization, OrgType
 from uprtc.countries.models import Country
+from uprtc.demo.activities import COLLABORATION, GOVERNMENT_PREFIX, IATI_ORG_TYPES
 from uprtc.demo.iati_seed import (
     SKIP_NO_COUNTRY,
     SeedActivity,
@@ -91,8 +92,6 @@ def organization(org: SeedOrg) -> Organization:
     """The Organization of an IATI organisation: by IATI identifier, then by
     name, else a new one (a government becomes a State when its registry
     prefix names one)."""
-    from uprtc.demo.activities import GOVERNMENT_PREFIX, IATI_ORG_TYPES
-
     if org.ref:
         found = Organization.objects.filter(iati_ref=org.ref[:100]).first()
         if found:
@@ -149,6 +148,7 @@ def activity_data(seed: SeedActivity, warnings: list[str]) -> ActivityData:
             "language": seed.language[:10],
             "iati_identifier": seed.iati_identifier[:200],
             "implementation_status": IATI_STATUS.get(seed.status, ""),
+            "cooperation_type": COLLABORATION.get(seed.collaboration_type, ""),
             "start_date": seed.start_date,
             "end_date": seed.end_date,
             "budget": seed.budget if seed.currency else None,
