@@ -32,12 +32,20 @@ def channels(activity, org_id):
         "/en/search/",
         f"/api/v1/search?q={WORD}",
         "/api/v1/search?type=activity",
+        "/api/v1/export/iati.xml",
     ]
+
+
+def body_of(client, url):
+    response = client.get(url)
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
 
 
 def shown(client, url):
     """The page without the echo of the query itself (search box, links)."""
-    body = client.get(url).content.decode()
+    body = body_of(client, url)
     return body.replace(f'value="{WORD}"', "").replace(f"q={WORD}", "")
 
 
@@ -55,6 +63,7 @@ def test_an_unconsented_activity_leaks_nowhere_until_consent(client, personas):
     assert f"/en/activities/{activity.pk}/" in shown
     assert f"/api/v1/activities?q={WORD}" in shown
     assert "/feeds/activities.atom" in shown
+    assert "/api/v1/export/iati.xml" in shown
     assert f"/api/v1/search?q={WORD}" in shown and "/en/search/" in shown
     assert "/en/countries/SVN/" in shown and f"/en/organizations/{org_id}/" in shown
     consent.withdraw_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
@@ -82,7 +91,7 @@ def test_contact_details_are_never_public(client, personas):
         personas, contact_name="Ana Novak", contact_email="ana@example.si"
     )
     for url in channels(activity, personas.cso.pk):
-        body = client.get(url).content.decode()
+        body = body_of(client, url)
         assert "ana@example.si" not in body and "Ana Novak" not in body, url
 
 
