@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["out"] is None:
+            # bytes straight to the terminal or pipe; a text stream (as
+            # call_command's stdout=) gets the decoded text
+            target = getattr(self.stdout._out, "buffer", None)
             for chunk in export_iati():
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
+                if target is not None:
+                    target.write(chunk)
+                else:
+                    self.stdout.write(chunk.decode(), ending="")
+            self.stdout.flush()
             return
         with opts["out"].open("wb") as handle:
             for chunk in export_iati():
