@@ -45,6 +45,7 @@ def channels(activity, org_id):
         "/api/v1/export/organizations.csv",
         "/api/v1/export/nmirf/SVN.csv",
         "/api/v1/export/nmirf/SVN.xlsx",
+        "/api/v1/export/iati.xml",
     ]
 
 
@@ -81,6 +82,7 @@ def test_an_unconsented_activity_leaks_nowhere_until_consent(client, personas):
     assert f"/en/activities/{activity.pk}/" in shown
     assert f"/api/v1/activities?q={WORD}" in shown
     assert "/feeds/activities.atom" in shown
+    assert "/api/v1/export/iati.xml" in shown
     assert f"/api/v1/search?q={WORD}" in shown and "/en/search/" in shown
     assert "/en/countries/SVN/" in shown and f"/en/organizations/{org_id}/" in shown
     assert {f"/api/v1/export/activities.{f}" for f in ("csv", "xlsx", "json")} <= set(
