@@ -5,6 +5,7 @@ own (schema, then codelists), then mapped by the demo's tolerant reader
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -151,7 +152,8 @@ def activity_data(seed: SeedActivity, warnings: list[str]) -> ActivityData:
             "cooperation_type": COLLABORATION.get(seed.collaboration_type, ""),
             "start_date": seed.start_date,
             "end_date": seed.end_date,
-            "budget": seed.budget if seed.currency else None,
+            # stored with cents: an unrounded value would differ on every re-import
+            "budget": _cents(seed.budget) if seed.currency else None,
             "currency": seed.currency if seed.budget is not None else "",
             "links": [u for u in seed.links if not _own_page(u)],
         },
@@ -169,6 +171,12 @@ def activity_data(seed: SeedActivity, warnings: list[str]) -> ActivityData:
         ]
         or None,
     )
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _own_page(url: str) -> bool:

@@ -98,3 +98,16 @@ def test_a_wrong_file_version_is_refused_as_a_whole():
     with pytest.raises(IatiFileError):
         import_iati(data, actor="test", file_name="f.xml")
     assert not Activity.objects.exists()
+
+
+def test_a_budget_with_more_than_cents_is_unchanged_on_re_import():
+    # real publishers write converted amounts such as 542905.84926762
+    data = FOODSECURITY.read_bytes().replace(
+        b'value-date="2022-10-31">505000<', b'value-date="2022-10-31">505000.4992676<'
+    )
+    first = import_iati(data, actor="test", file_name="f.xml")
+    budgets = [a.budget for a in Activity.objects.filter(pk__in=first.imported)]
+    assert any(b is not None and str(b).endswith(".50") for b in budgets), budgets
+    again = import_iati(data, actor="test", file_name="f.xml")
+    assert again.counts()["updated"] == 0
+    assert again.counts()["unchanged"] == len(first.imported)
