@@ -29,6 +29,12 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Our IATI organisation identifier: reporting-org of the IATI export and the
+# prefix of identifiers of activities that did not come from IATI.
+IATI_PUBLISHER_REF = env_str("IATI_PUBLISHER_REF", "XM-UPRTC")
+IATI_PUBLISHER_NAME = env_str(
+    "IATI_PUBLISHER_NAME", "UPR technical cooperation repository (uprtc)"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -117,7 +117,10 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
+def read_table(data: bytes, is_xlsx: bool) -> list[list[Any]]:
+    """The first sheet of an XLSX file, or a CSV file whose encoding and
+    delimiter (comma, semicolon or tab) are detected, as rows of cells.
+    Shared with the other spreadsheet imports (e.g. NMIRF plans)."""
     if is_xlsx:
         import openpyxl
 
@@ -129,17 +132,20 @@ def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
             raise ImportFormatError(
                 _("not a readable XLSX file: %(e)s") % {"e": exc}
             ) from exc
-        values = [
+        return [
             ["" if c is None else c for c in row]
             for row in book.worksheets[0].iter_rows(values_only=True)
         ]
-    else:
-        text, _encoding = decode_text(data)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel  # type: ignore[assignment]
-        values = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    text, _encoding = decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+
+
+def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
+    values = read_table(data, is_xlsx)
     if not values:
         raise ImportFormatError(_("the file is empty"), line=1)
     header = [str(h).strip().lower() for h in values[0]]
@@ -153,14 +159,18 @@ def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
     return [
         (
             number,
-            {h: _text(v) for h, v in zip(header, row, strict=False) if h in COLUMNS},
+            {
+                h: cell_text(v)
+                for h, v in zip(header, row, strict=False)
+                if h in COLUMNS
+            },
         )
         for number, row in enumerate(values[1:], start=2)
         if any(str(v).strip() for v in row)
     ]
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

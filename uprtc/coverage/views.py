@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from uprtc.countries.models import Country, RegionalGroup
 from uprtc.coverage.compute import Tally
 from uprtc.coverage.services import UNTHEMED, global_coverage, state_coverage
+from uprtc.nmirf.services import can_import
 from uprtc.taxonomies.models import Theme
 
 
@@ -62,5 +63,6 @@ def state_view(request: HttpRequest, iso3: str) -> HttpResponse:
             "themes": _theme_rows(data.by_theme),
             "cycles": sorted(data.by_cycle.items(), reverse=True),
             "page": page,
+            "can_import_plan": can_import(request.user, country),
         },
     )

@@ -85,6 +85,9 @@ class SeedActivity:
     dac_sectors: list[str]
     collaboration_type: str
     links: list[str]
+    # (vocabulary, code, vocabulary-uri, narrative) of every tag: the importer
+    # reads uprtc's own themes and recommendations from them
+    tags: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -165,14 +168,19 @@ def _description_candidates(activity: ET.Element) -> list[ET.Element]:
     return general + [d for d in descriptions if d not in general]
 
 
-def _pick_description(activity: ET.Element, default_lang: str, title_lang: str) -> str:
+def _pick_description(
+    activity: ET.Element,
+    default_lang: str,
+    title_lang: str,
+    limit: int | None = DESCRIPTION_MAX,
+) -> str:
     """Description in the title's language (so ``language`` covers both)."""
     for element in _description_candidates(activity):
         chosen = _pick_narrative(
             _narratives(element, default_lang), (title_lang, "en", "")
         )
         if chosen:
-            return chosen[1][:DESCRIPTION_MAX].rstrip()
+            return chosen[1][:limit].rstrip()
     return ""
 
 
@@ -380,20 +388,37 @@ def _participants(activity: ET.Element, default_lang: str) -> list[SeedOrg]:
     return orgs
 
 
-def _links(activity: ET.Element) -> list[str]:
+def _links(activity: ET.Element, limit: int | None = LINKS_MAX) -> list[str]:
     """First few document URLs: enough for a demo card, not a document index."""
     urls = (
         (element.get("url") or "").strip()
         for element in activity.findall("document-link")
     )
-    return _unique(urls)[:LINKS_MAX]
+    return _unique(urls)[:limit]
+
+
+def _tags(activity: ET.Element, default_lang: str) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            (element.get("vocabulary") or "").strip(),
+            (element.get("code") or "").strip(),
+            (element.get("vocabulary-uri") or "").strip(),
+            _pick_text(element, default_lang),
+        )
+        for element in activity.findall("tag")
+    ]
 
 
 # ------------------------------------------------------------------- activity
 
 
-def parse_activity(activity: ET.Element) -> SeedActivity | str:
-    """A SeedActivity, or the skip reason when the product cannot use it."""
+def parse_activity(activity: ET.Element, whole: bool = False) -> SeedActivity | str:
+    """A SeedActivity, or the skip reason when the product cannot use it.
+
+    The demo shortens descriptions and links for its cards; the importer asks
+    for the ``whole`` text and every link. ``activity`` may also be an lxml
+    element (the importer's), whose API this module uses a subset of."""
+    limits = (None, None) if whole else (DESCRIPTION_MAX, LINKS_MAX)
     default_lang = _lang_code(activity.get(XML_LANG))
     title = _pick_narrative(_narratives(activity.find("title"), default_lang))
     if title is None:
@@ -407,7 +432,7 @@ def parse_activity(activity: ET.Element) -> SeedActivity | str:
     return SeedActivity(
         iati_identifier=_clean(activity.findtext("iati-identifier")),
         title=title_text,
-        description=_pick_description(activity, default_lang, title_lang),
+        description=_pick_description(activity, default_lang, title_lang, limits[0]),
         language=title_lang or "en",
         countries=countries,
         reporting_org=_reporting_org(activity, default_lang),
@@ -421,7 +446,8 @@ def parse_activity(activity: ET.Element) -> SeedActivity | str:
         sdg_targets=sdg_targets,
         dac_sectors=_dac_sectors(activity),
         collaboration_type=_code(activity, "collaboration-type"),
-        links=_links(activity),
+        links=_links(activity, limits[1]),
+        tags=_tags(activity, default_lang),
     )
 
 

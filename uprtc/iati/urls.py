@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # pages of this app, mounted at /<lang>/iati/
+from uprtc.iati import views
+
+urlpatterns = [path("import/", views.import_file, name="iati-import")]

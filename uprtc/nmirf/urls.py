@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # pages of this app, mounted at /<lang>/nmirf/
+from uprtc.nmirf import views
+
+urlpatterns = [
+    path("export/", views.export, name="nmirf-export"),
+    path("<str:iso3>/import/", views.upload, name="nmirf-import"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # pages of this app, mounted at /<lang>/opendata/
+from uprtc.opendata import views
+
+urlpatterns = [
+    path("", views.data_dictionary, name="opendata-index"),
+]

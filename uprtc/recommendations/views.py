@@ -29,7 +29,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = get_object_or_404(
-        Recommendation.objects.select_related("state_under_review").prefetch_related(
+        Recommendation.objects.select_related(
+            "state_under_review", "tracking"
+        ).prefetch_related(
             "recommending_states",
             "themes",
             "sdg_goals",
@@ -38,4 +40,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "recommendations/detail.html", {"rec": rec})
+    # the State's own, public, tracking of its implementation (NMIRF)
+    tracking = getattr(rec, "tracking", None)
+    return render(
+        request, "recommendations/detail.html", {"rec": rec, "tracking": tracking}
+    )

@@ -2,11 +2,15 @@
 withdrawn) is absent from every public channel; once consented it appears;
 after withdrawal it is gone again. Add each new public channel to CHANNELS."""
 
+import io
+import zipfile
+
 import pytest
 
 from uprtc.activities import consent
 from uprtc.activities.tests import builders
 from uprtc.countries.models import Country
+from uprtc.opendata.tests.builders import recommendation
 
 pytestmark = pytest.mark.django_db
 WORD = "Zyxwvuquorble"
@@ -34,12 +38,32 @@ def channels(activity, org_id):
         "/en/search/",
         f"/api/v1/search?q={WORD}",
         "/api/v1/search?type=activity",
+        "/api/v1/export/activities.csv",
+        "/api/v1/export/activities.xlsx",
+        "/api/v1/export/activities.json",
+        "/api/v1/export/recommendations.json",
+        "/api/v1/export/organizations.csv",
+        "/api/v1/export/nmirf/SVN.csv",
+        "/api/v1/export/nmirf/SVN.xlsx",
+        "/api/v1/export/iati.xml",
     ]
+
+
+def text(response):
+    """The body as text: streamed downloads joined, XLSX (a ZIP) unpacked."""
+    if response.streaming:
+        data = b"".join(response.streaming_content)
+    else:
+        data = response.content
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return "".join(book.read(n).decode() for n in book.namelist())
+    return data.decode("utf-8-sig")
 
 
 def shown(client, url):
     """The page without the echo of the query itself (search box, links)."""
-    body = client.get(url).content.decode()
+    body = text(client.get(url))
     return body.replace(f'value="{WORD}"', "").replace(f"q={WORD}", "")
 
 
@@ -50,6 +74,7 @@ def leaks(client, activity, org_id):
 def test_an_unconsented_activity_leaks_nowhere_until_consent(client, personas):
     p = personas
     activity = builders.approved(p, title=f"{WORD} workshop")
+    activity.recommendations.set([recommendation()])  # reaches the NMIRF plan
     org_id = p.cso.pk
     assert leaks(client, activity, org_id) == []
     consent.grant_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
@@ -57,8 +82,13 @@ def test_an_unconsented_activity_leaks_nowhere_until_consent(client, personas):
     assert f"/en/activities/{activity.pk}/" in shown
     assert f"/api/v1/activities?q={WORD}" in shown
     assert "/feeds/activities.atom" in shown
+    assert "/api/v1/export/iati.xml" in shown
     assert f"/api/v1/search?q={WORD}" in shown and "/en/search/" in shown
     assert "/en/countries/SVN/" in shown and f"/en/organizations/{org_id}/" in shown
+    assert {f"/api/v1/export/activities.{f}" for f in ("csv", "xlsx", "json")} <= set(
+        shown
+    )
+    assert "/api/v1/export/nmirf/SVN.xlsx" in shown
     consent.withdraw_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
     assert leaks(client, activity, org_id) == []
 
@@ -84,7 +114,7 @@ def test_contact_details_are_never_public(client, personas):
         personas, contact_name="Ana Novak", contact_email="ana@example.si"
     )
     for url in channels(activity, personas.cso.pk):
-        body = client.get(url).content.decode()
+        body = text(client.get(url))
         assert "ana@example.si" not in body and "Ana Novak" not in body, url
 
 
