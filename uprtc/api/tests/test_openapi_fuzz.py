@@ -8,6 +8,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
@@ -27,7 +29,19 @@ CALLS = {"cases": 0}
 
 
 @pytest.fixture
-def tokens(personas):
+def keep_connection():
+    """The WSGI handler closes the database connection after each request;
+    inside a test transaction that would end the test's own connection.
+    Django's test client does the same as this fixture."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(personas, keep_connection):
     builders.published(personas)
     builders.submitted(personas, title="Awaiting review")
     return [
