@@ -168,6 +168,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # the task and beat sends it later
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
 CELERY_TIMEZONE = "UTC"
+# worker and beat log through LOGGING below (JSON lines), not their own format
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "send-outbox": {
         "task": "uprtc.run",
