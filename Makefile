@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install system-deps compilemessages messages lint format migrations-check pytest bench reset-demo
+# production: see README "Production"
+.PHONY: serve worker beat run test install system-deps compilemessages messages lint format migrations-check pytest bench reset-demo
 
 run: install compilemessages
 	mkdir -p var
@@ -16,6 +17,20 @@ run: install compilemessages
 	DEBUG=$${DEBUG:-1} $(BIN)/uprtc runserver $(HOST):$(PORT)
 
 test: install compilemessages lint migrations-check pytest
+
+# Production web tier (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL…):
+# static files, migrations (run once per release, harmless when repeated), gunicorn.
+serve: install compilemessages
+	$(BIN)/uprtc collectstatic --no-input --verbosity 0
+	$(BIN)/uprtc migrate --no-input
+	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py uprtc.wsgi
+
+# Background workers (any number, on any machine) and the one beat scheduler.
+worker: install compilemessages
+	exec $(BIN)/celery -A uprtc worker --loglevel INFO --concurrency $${WORKER_CONCURRENCY:-2}
+
+beat: install
+	exec $(BIN)/celery -A uprtc beat --loglevel INFO --schedule $${UPRTC_VAR_DIR:-var}/celerybeat-schedule
 
 # Debian packages a fresh machine may lack (needs root; skipped when present).
 system-deps:
@@ -54,6 +69,7 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/matching_quality.py
 	DEBUG=1 $(BIN)/python bench/matching_speed.py
 	DEBUG=1 $(BIN)/python bench/classification.py
+	$(BIN)/python bench/load.py
 
 reset-demo:
 	rm -f var/uprtc.sqlite3*

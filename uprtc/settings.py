@@ -65,7 +65,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first, so that its one log line per request times everything below it
+    "uprtc.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # static files straight from the web process, before sessions and i18n
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every read, 304 on If-None-Match: cheap revalidation on slow links
     "django.middleware.http.ConditionalGetMiddleware",
     "uprtc.api.middleware.api_cache_headers",
@@ -104,6 +108,9 @@ try:
         "default": dj_database_url.parse(
             env_str("DATABASE_URL", _default_db) or _default_db,
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+            # a kept connection is tested before reuse, so that a restarted
+            # database costs one failed request per process at most, not many
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:  # dj-database-url reports unknown schemes this way
@@ -137,9 +144,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Background work (coordinated plans …): with TASKS_INLINE it runs in the request
-# that asks for it; otherwise a worker runs `uprtc process-plans --loop`.
-TASKS_INLINE = env_bool("TASKS_INLINE", True)
+REDIS_URL = env_str("REDIS_URL")
+
+# Background work (uprtc/core/tasks.py): with TASKS_INLINE, the embedded default,
+# a task runs in the process that asks for it once its transaction commits.
+# Otherwise it is written to the outbox in that transaction and, when a broker is
+# set, sent to Celery after the commit (beat re-sends what a broker outage held
+# back); with no broker, `uprtc run-tasks --loop` works the outbox.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+TASKS_INLINE = env_bool("TASKS_INLINE", not CELERY_BROKER_URL)
+CELERY_TASK_IGNORE_RESULT = True
+# a task whose worker dies mid-way goes back to the queue instead of vanishing;
+# tasks are written to be run twice without harm
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,  # longer than the longest task (an import)
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# a web request must not wait long for a broker that is down: the outbox keeps
+# the task and beat sends it later
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
+CELERY_TIMEZONE = "UTC"
+# worker and beat log through LOGGING below (JSON lines), not their own format
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "send-outbox": {
+        "task": "uprtc.run",
+        "schedule": 60.0,
+        "kwargs": {"name": "core.send_outbox"},
+    },
+    "process-plans": {
+        "task": "uprtc.run",
+        "schedule": 60.0,
+        "kwargs": {"name": "matching.process_plans"},
+    },
+    "process-reports": {
+        "task": "uprtc.run",
+        "schedule": 60.0,
+        "kwargs": {"name": "reports.process"},
+    },
+    "notification-digest": {
+        "task": "uprtc.run",
+        "schedule": 24 * 3600.0,
+        "kwargs": {"name": "notifications.send_digests"},
+    },
+}
 
 # API rate limits ("N/s", "N/min", "N/h"): per client address and per token.
 API_RATE_ADDRESS = env_str("API_RATE_ADDRESS", "300/min")
@@ -147,15 +200,22 @@ API_RATE_TOKEN = env_str("API_RATE_TOKEN", "1200/min")
 # Proxies in front of the web tier; 0 trusts no X-Forwarded-For (spoofable).
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
-REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "uprtc"),
+            "OPTIONS": {
+                # Redis down must not take pages down: a failed read is a miss,
+                # a failed write is skipped (rate limits then count nothing)
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -178,6 +238,20 @@ TIME_ZONE = "UTC"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "uprtc" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Production serves hashed, compressed copies made by collectstatic, cached for a
+# year; development and tests read the source files (no collectstatic needed).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# in development (and tests, which pytest runs with DEBUG off) the source files
+# are served as they change; in production the collected ones, indexed at start
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
@@ -202,12 +276,28 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One line per event on standard output: JSON for log collectors, or text for a
+# person at a terminal. `uprtc.request` logs every request (core/middleware.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "uprtc.core.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # the request logger above says the same, with the request id
+        "django.server": {"level": "WARNING"},
+    },
 }

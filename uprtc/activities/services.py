@@ -228,9 +228,9 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
 
 
 def _embed(activity: Activity) -> None:
-    from uprtc.activities.duplicates import store_embedding
+    from uprtc.core.tasks import enqueue
 
-    transaction.on_commit(lambda: store_embedding(activity.pk))
+    enqueue("activities.store_embedding", pk=activity.pk)
 
 
 def reindex(activity: Activity) -> None:

@@ -65,3 +65,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit log is append-only.")
+
+
+class OutboxTask(models.Model):
+    """A background task asked for while no worker runs it at once: written in
+    the transaction that asks for it, so that the task exists exactly when the
+    change does. Sent to Celery after the commit; beat re-sends any that a
+    broker outage held back (see ``core/tasks.py``)."""
+
+    name = models.CharField(_("task"), max_length=100)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk}"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -25,10 +26,46 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers."""
+    """For load balancers and monitoring: each component's state, 503 when one
+    is down. Redis (cache, and broker when it is Redis) counts only where
+    configured."""
+    components = {"database": _database_state()}
+    for name, url in _redis_urls().items():
+        components[name] = _redis_state(url)
+    healthy = all(state == "ok" for state in components.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **components},
+        status=200 if healthy else 503,
+    )
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok", "database": "ok"})
     except Exception as exc:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+        return f"error: {exc}"
+    return "ok"
+
+
+def _redis_urls() -> dict[str, str]:
+    urls = {}
+    if settings.REDIS_URL:
+        urls["redis"] = settings.REDIS_URL
+    broker = settings.CELERY_BROKER_URL
+    if broker and broker != settings.REDIS_URL and broker.startswith("redis"):
+        urls["broker"] = broker
+    return urls
+
+
+def _redis_state(url: str) -> str:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        return f"error: {exc}"
+    finally:
+        client.close()
+    return "ok"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from uprtc.activities.services import ActivityData
 from uprtc.actors.models import Organization, OrgType, User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.core.tasks import enqueue
 from uprtc.matching import data, engine, plan
 from uprtc.matching.matrix import OfferMatrix
 from uprtc.matching.models import (
@@ -435,16 +435,16 @@ def send_plan(actor: User) -> int:
 
 
 def request_plan(actor: User, k: int = 3) -> PlanRun:
-    """Queue a plan; with no worker configured (TASKS_INLINE) it runs now."""
+    """Queue a plan: a worker runs it, or this process once the run is
+    committed when no queue is configured (TASKS_INLINE)."""
     if not actor.is_moderator:
         raise NotAllowed(_("Only a moderator runs the coordinated plan."))
     if not 1 <= k <= 10:
         raise DomainError(_("Between 1 and 10 proposals per request."), field="k")
     run = PlanRun.objects.create(requested_by=actor, k=k)
     audit.record("matching.plan.queued", actor=actor, obj=run, data={"k": k})
-    if settings.TASKS_INLINE:
-        process_plan_runs()
-        run.refresh_from_db()
+    enqueue("matching.process_plans")
+    run.refresh_from_db()
     return run
 
 

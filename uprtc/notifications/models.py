@@ -19,6 +19,9 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # set when a daily digest has reminded the recipient of it, so that an
+    # unread notification is recalled once, not every day
+    digested_at = models.DateTimeField(_("in a digest"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from uprtc.actors.models import User
 from uprtc.notifications.models import Notification
@@ -45,3 +46,37 @@ def _mailer(address: str, subject: str, body: str) -> Any:
             log.exception("could not send notification to %s", address)
 
     return send
+
+
+def send_digests() -> int:
+    """Once a day: each person with unread notifications not yet recalled gets
+    one e-mail listing them, in their language. Returns the number of e-mails.
+    Each person's notifications are marked in the transaction that sends, so a
+    second run the same day sends nothing."""
+    sent = 0
+    waiting = Notification.objects.filter(read_at__isnull=True, digested_at=None)
+    for user in User.objects.filter(
+        is_active=True, pk__in=waiting.values("recipient")
+    ).order_by("pk"):
+        with transaction.atomic():
+            notes = list(
+                waiting.select_for_update().filter(recipient=user).order_by("pk")
+            )
+            if not notes:  # another run took them
+                continue
+            with translation.override(
+                user.preferred_language or settings.LANGUAGE_CODE
+            ):
+                ctx = {
+                    "recipient": user,
+                    "notes": notes,
+                    "url": settings.SITE_URL + reverse("dashboard"),
+                }
+                subject = render_to_string("notifications/digest.subject.txt", ctx)
+                body = render_to_string("notifications/digest.body.txt", ctx)
+            Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
+                digested_at=timezone.now()
+            )
+            transaction.on_commit(_mailer(user.email, subject.strip(), body.strip()))
+        sent += 1
+    return sent

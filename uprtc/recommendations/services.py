@@ -359,3 +359,18 @@ def _apply_updates(
         through = Recommendation._meta.get_field(name).remote_field.through
         through.objects.filter(recommendation_id__in=ids).delete()
     _write_links(list(zip(ids, links, strict=True)))
+
+
+def ids_to_index(summary: ImportSummary) -> list[int]:
+    """What an import must (re)index: what it changed, and any recommendation
+    with no search document yet. The index is written after the import
+    commits, so an import killed in between left its rows unindexed; the
+    rerun, finding them unchanged, still indexes them."""
+    from uprtc.search.documents import RECOMMENDATION
+    from uprtc.search.models import SearchDocument
+
+    indexed = SearchDocument.objects.filter(kind=RECOMMENDATION).values("object_id")
+    missing = Recommendation.objects.exclude(pk__in=indexed).values_list(
+        "pk", flat=True
+    )
+    return [*summary.changed_ids, *missing]

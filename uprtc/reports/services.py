@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from uprtc.actors.models import User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.core.tasks import enqueue
 from uprtc.reports import document, figures
 from uprtc.reports.models import ReportRun
 
@@ -97,8 +97,8 @@ def build_annual_report(
 def request_report(
     actor: User, session: int, start: dt.date, end: dt.date, lang: str
 ) -> ReportRun:
-    """Queue a build of the three formats; with no worker (TASKS_INLINE) it
-    runs now."""
+    """Queue a build of the three formats: a worker builds it, or this process
+    once the run is committed when no queue is configured (TASKS_INLINE)."""
     if not actor.is_moderator:
         raise NotAllowed(_("Only a moderator builds the annual report."))
     lang = language(lang)
@@ -113,9 +113,8 @@ def request_report(
             obj=run,
             data={"session": session, "from": start, "to": end, "lang": lang},
         )
-    if settings.TASKS_INLINE:
-        process_report_runs()
-        run.refresh_from_db()
+    enqueue("reports.process")
+    run.refresh_from_db()
     return run
 
 

@@ -60,12 +60,16 @@ def test_only_a_moderator_merges_duplicates(personas, call):
     assert call("get", f"/api/v1/activities/{duplicate.pk}").status_code == 404
 
 
-def test_a_moderator_runs_and_sends_the_plan(personas, call):
+def test_a_moderator_runs_and_sends_the_plan(
+    personas, call, django_capture_on_commit_callbacks
+):
     r = call("post", "/api/v1/plans", personas.submitter, {"k": 3})
     assert r.status_code == 403
     r = call("post", "/api/v1/plans", personas.reviewer, {"k": 11})
     assert r.status_code == 400 and r.json()["field"] == "k"
-    r = call("post", "/api/v1/plans", personas.reviewer, {"k": 2})
+    # with no queue the plan runs in this process once the run is committed
+    with django_capture_on_commit_callbacks(execute=True):
+        r = call("post", "/api/v1/plans", personas.reviewer, {"k": 2})
     assert r.status_code == 202
     plan = call("get", f"/api/v1/plans/{r.json()['id']}", personas.reviewer).json()
     assert plan["status"] == PlanRun.objects.get().status == "done"

@@ -122,9 +122,13 @@ def test_the_moderator_sends_the_plan_once(personas, market):
     assert services.send_plan(personas.reviewer) == 0  # nothing sent twice
 
 
-def test_the_plan_page_computes_and_sends(client, personas, market):
+def test_the_plan_page_computes_and_sends(
+    client, personas, market, django_capture_on_commit_callbacks
+):
     client.force_login(personas.reviewer)
-    client.post("/en/matching/plan/", {"k": "2"})
+    # with no queue the plan runs in this process once the run is committed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/matching/plan/", {"k": "2"})
     assert Match.objects.filter(in_plan=True).exists()
     client.post("/en/matching/plan/", {"send": "1"})
     assert not Match.objects.filter(in_plan=True, sent_at__isnull=True).exists()

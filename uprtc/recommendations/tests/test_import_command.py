@@ -60,3 +60,17 @@ def test_a_malformed_file_is_an_error_and_changes_nothing(tmp_path):
 def test_a_missing_file_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run(tmp_path / "nope.csv", "--format", "upr-info")
+
+
+def test_a_rerun_indexes_what_a_killed_import_left_unindexed():
+    """An import killed after its commit, before the search index was written
+    (bench/faults.py import-kill), left rows that the rerun finds unchanged."""
+    from uprtc.recommendations.importers import ohchr_docx
+    from uprtc.recommendations.services import import_recommendations
+    from uprtc.search.models import SearchDocument
+
+    import_recommendations(ohchr_docx.parse(DOCX), source="ohchr-docx")
+    assert not SearchDocument.objects.exists()
+    out = run(DOCX, "--format", "ohchr-docx")
+    assert "unchanged 215" in out and "search index: 215 documents" in out
+    assert SearchDocument.objects.filter(kind="recommendation").count() == 215

@@ -46,8 +46,11 @@ def test_a_moderator_builds_the_report_and_downloads_it(client, world, settings)
     assert client.get(f"/en/reports/{run.pk}/file.pdf").status_code == 403
 
 
-def test_with_tasks_inline_the_build_is_done_on_return(client, world, settings):
+def test_with_tasks_inline_the_build_is_done_once_the_run_is_committed(
+    client, world, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS_INLINE = True
     client.force_login(world.reviewer)
-    client.post("/en/reports/", FORM)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/reports/", FORM)
     assert ReportRun.objects.get().status == "done"

@@ -8,7 +8,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uprtc.recommendations.importers import FORMATS
 from uprtc.recommendations.importers.base import ImportFormatError, ParsedFile
-from uprtc.recommendations.services import ImportSummary, import_recommendations
+from uprtc.recommendations.services import (
+    ImportSummary,
+    ids_to_index,
+    import_recommendations,
+)
 from uprtc.search.documents import RECOMMENDATION
 from uprtc.search.index import sync
 
@@ -43,7 +47,7 @@ class Command(BaseCommand):
             summary = self._import(parsed, opts["format"], path)
             # the search index follows, outside the import's transaction: a
             # recommendation is public from the moment it is imported
-            indexed = sync(RECOMMENDATION, summary.changed_ids)
+            indexed = sync(RECOMMENDATION, ids_to_index(summary))
             if indexed:
                 self.stdout.write(f"  search index: {indexed} documents updated")
             self._report(path, summary, opts["all_notes"])

@@ -1,0 +1,49 @@
+"""gunicorn settings for uprtc: ``gunicorn -c deploy/gunicorn.conf.py uprtc.wsgi``
+(``make serve`` does it). Everything here can be changed from the environment."""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get(
+    "GUNICORN_BIND",
+    f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}",
+)
+# synchronous workers: pages are CPU-bound (templates, numpy), so about two per
+# core plus one keeps the cores busy while one waits on the database
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+# a request slower than this is killed and logged rather than holding a worker
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# recycle workers now and then so that a slow leak never grows unbounded
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+# heartbeat files in memory, not on a possibly slow disk
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# the proxy in front may set X-Forwarded-Proto; trust only it
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# One JSON line per request comes from the application itself
+# (uprtc.core.middleware, with its request id); gunicorn's own access log would
+# only repeat it. gunicorn's own messages go to stdout in the same format.
+accesslog = None
+_format = os.environ.get("LOG_FORMAT", "json")
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "uprtc.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": _format if _format in {"json", "text"} else "json",
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
+}

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from uprtc.core.tasks import task
+
+
+@task("recommendations.import_file")
+def import_file(path: str, format: str) -> dict[str, int]:
+    """A file on storage every worker reads; importing it again changes
+    nothing, so a repeated run is harmless."""
+    from uprtc.recommendations.importers import FORMATS
+    from uprtc.recommendations.services import ids_to_index, import_recommendations
+    from uprtc.search.documents import RECOMMENDATION
+    from uprtc.search.index import sync
+
+    file = Path(path)
+    summary = import_recommendations(
+        FORMATS[format](file), source=format, actor="task", file_name=file.name
+    )
+    sync(RECOMMENDATION, ids_to_index(summary))
+    return {"changed": len(summary.changed_ids)}
