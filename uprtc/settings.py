@@ -286,12 +286,12 @@ CONTENT_SECURITY_POLICY = {
 # Uploads: the largest file accepted per kind (bytes); the content is checked
 # too (uprtc.core.uploads). Django keeps bodies above this in a temporary file.
 UPLOAD_MAX_EVIDENCE = env_int("UPLOAD_MAX_EVIDENCE", 10 * 1024 * 1024)
-UPLOAD_MAX_TABLE = env_int("UPLOAD_MAX_TABLE", 20 * 1024 * 1024)
-UPLOAD_MAX_XML = env_int("UPLOAD_MAX_XML", 50 * 1024 * 1024)
+UPLOAD_MAX_TABLE = env_int("UPLOAD_MAX_TABLE", 5 * 1024 * 1024)
+UPLOAD_MAX_XML = env_int("UPLOAD_MAX_XML", 20 * 1024 * 1024)
 # An XLSX or DOCX is a ZIP: refuse one that would expand beyond this or by a
 # ratio beyond UPLOAD_MAX_ZIP_RATIO (a zip bomb) before any parser opens it.
 UPLOAD_MAX_UNZIPPED = env_int("UPLOAD_MAX_UNZIPPED", 200 * 1024 * 1024)
-UPLOAD_MAX_ZIP_RATIO = env_int("UPLOAD_MAX_ZIP_RATIO", 100)
+UPLOAD_MAX_ZIP_RATIO = env_int("UPLOAD_MAX_ZIP_RATIO", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 
