@@ -116,3 +116,6 @@ def record_second_factor_on_activation(
         record_authentication(
             request, user, "mfa", type="totp", id=authenticator.pk, activated=True
         )
+        # allauth sends the signal on commit, which may come after the session
+        # middleware saved: save again so the record is never lost
+        request.session.save()
