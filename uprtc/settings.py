@@ -252,12 +252,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # HTTPS: the redirect is usually done by the proxy in front; HSTS defaults to a
-# year outside DEBUG. Raise preload only once every subdomain serves HTTPS.
+# year outside DEBUG, with subdomains and preload (set them to 0 if a subdomain
+# still serves plain HTTP).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 # "HTTP_X_FORWARDED_PROTO,https" when a proxy terminates TLS; only if the proxy
 # overwrites that header, or any client could claim HTTPS.
 _proxy_header = env_list("SECURE_PROXY_SSL_HEADER")
