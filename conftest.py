@@ -71,3 +71,19 @@ def call(client):
         return getattr(client, method)(path, **headers)
 
     return call
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch):
+    """``client.force_login`` signs in as if the second factor had been passed
+    (focal points and moderators need one, see ``uprtc.actors.mfa``). Tests of
+    the rule itself sign in through the real pages or with
+    ``uprtc.core.testing.login(client, user, second_factor=False)``."""
+    from django.test.client import Client
+
+    def force_login(self, user, backend=None):
+        from uprtc.core.testing import login
+
+        return login(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

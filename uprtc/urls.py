@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.urls import include, path
 from uprtc.activities.feeds import ActivityFeed
 from uprtc.api.api import api
 from uprtc.core import views as core_views
+
+# The admin site signs in through allauth too: one sign-in page, with its rate
+# limits and second factor.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", core_views.health, name="core-health"),
@@ -27,7 +32,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("uprtc.reports.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,10 +24,10 @@ from uprtc.activities import services
 from uprtc.activities.choices import Provenance
 from uprtc.activities.inputs import activity_data
 from uprtc.actors.models import Organization, User
+from uprtc.core import uploads
 from uprtc.core.errors import DomainError
 from uprtc.recommendations.importers.base import ImportFormatError, decode_text
 
-MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = [
     "title",
     "description",
@@ -112,8 +111,11 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            uploads.check_table(upload)
+        except uploads.UploadRejected as exc:
+            raise uploads.form_error(exc) from exc
+        upload.seek(0)
         return upload
 
 
@@ -124,6 +126,11 @@ def read_table(data: bytes, is_xlsx: bool) -> list[list[Any]]:
     if is_xlsx:
         import openpyxl
 
+        try:
+            # measured before openpyxl expands anything: zip bombs stop here
+            uploads.check_xlsx(data)
+        except uploads.UploadRejected as exc:
+            raise ImportFormatError(exc.message) from exc
         try:
             book = openpyxl.load_workbook(
                 io.BytesIO(data), read_only=True, data_only=True
@@ -210,9 +217,12 @@ def _raw(row: dict[str, str]) -> dict[str, Any]:
 
 def import_file(user: User, org: Organization, upload: UploadedFile) -> UploadReport:
     report = UploadReport()
-    data = upload.read()
     try:
-        rows = _rows(data, zipfile.is_zipfile(io.BytesIO(data)))
+        checked = uploads.check_table(upload)
+        rows = _rows(checked.data, checked.extension == "xlsx")
+    except uploads.UploadRejected as exc:
+        report.errors.append(exc.message)
+        return report
     except ImportFormatError as exc:
         report.errors.append(str(exc))
         return report

@@ -23,7 +23,7 @@ from uprtc.activities.services import (
     reindex,
 )
 from uprtc.actors.models import User
-from uprtc.core import audit
+from uprtc.core import audit, uploads
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.notifications.services import notify
@@ -109,6 +109,8 @@ def decide_consent(
             field="state",
         )
     on_record = _authorise(actor, country, evidence, evidence_note)
+    # checked by content and renamed before anything is written
+    stored = uploads.stored_evidence(evidence) if evidence else None
     if activity.review != Review.APPROVED:
         raise DomainError(_("Consent is asked only after the moderators approve."))
     allowed_from, new_status = TRANSITIONS[decision]
@@ -125,8 +127,8 @@ def decide_consent(
     consent.status = new_status
     consent.decided_by, consent.decided_at = actor, timezone.now()
     consent.on_record_by_moderator = on_record
-    if evidence:
-        consent.evidence = evidence
+    if stored is not None:
+        consent.evidence = stored
     consent.evidence_note = evidence_note[:300]
     consent.comment = comment
     consent.save()

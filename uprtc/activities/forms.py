@@ -15,6 +15,7 @@ from uprtc.activities.choices import (
 from uprtc.activities.models import Activity
 from uprtc.activities.services import SCALARS, ActivityData
 from uprtc.actors.models import Organization
+from uprtc.core import uploads
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
@@ -285,6 +286,16 @@ class ConsentForm(forms.Form):
     evidence_note = forms.CharField(
         label=_("Reference of the communication"), required=False, max_length=300
     )
+
+    def clean_evidence(self) -> Any:
+        evidence = self.cleaned_data["evidence"]
+        if evidence:
+            try:
+                uploads.check_evidence(evidence)
+            except uploads.UploadRejected as exc:
+                raise uploads.form_error(exc) from exc
+            evidence.seek(0)
+        return evidence
 
 
 class MergeForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from uprtc.activities.choices import Review
-from uprtc.activities.models import Activity
+from uprtc.activities.models import Activity, Consent
 from uprtc.actors.models import Organization, Role, User
 
 SUBMITTING_ROLES = (Role.CONTRIBUTOR, Role.ADMIN, Role.FOCAL_POINT)
@@ -63,3 +63,17 @@ def get_activity_for_consent(user: User, pk: int) -> Activity:
         if found is not None:
             return found
     return get_activity_for_user(user, pk)
+
+
+def get_consent_evidence_for_user(user: User, pk: int) -> Consent:
+    """The consent whose evidence file ``user`` may download, else 404: only
+    moderators and the focal points of that State see a State's official
+    communication."""
+    consent = Consent.objects.filter(pk=pk).exclude(evidence="").first()
+    if consent is None or not user.is_authenticated:
+        raise Http404
+    if user.is_moderator:
+        return consent
+    if user.focal_point_countries().filter(pk=consent.country_id).exists():
+        return consent
+    raise Http404

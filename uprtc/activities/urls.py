@@ -1,6 +1,6 @@
 from django.urls import path
 
-from uprtc.activities import views, workflow_views
+from uprtc.activities import evidence_views, views, workflow_views
 
 urlpatterns = [
     path("", views.activity_list, name="activities-list"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:pk>/review/", workflow_views.review, name="activities-review"),
     path("<int:pk>/consent/", workflow_views.consent, name="activities-consent"),
     path("<int:pk>/merge/", workflow_views.merge, name="activities-merge"),
+    path(
+        "consents/<int:pk>/evidence",
+        evidence_views.consent_evidence,
+        name="activities-consent-evidence",
+    ),
 ]

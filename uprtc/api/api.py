@@ -12,6 +12,7 @@ from uprtc.api import (
     search,
     statistics,
 )
+from uprtc.api.docs import StrictSwagger
 from uprtc.api.throttles import AddressThrottle, TokenThrottle
 from uprtc.iati import api as iati_api
 from uprtc.nmirf import api as nmirf_api
@@ -39,6 +40,7 @@ api = Api(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=StrictSwagger(),
     throttle=[AddressThrottle(), TokenThrottle()],
 )
 errors.install(api)

@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from uprtc.core import uploads
 from uprtc.recommendations.importers.base import ImportFormatError, decode_text
 
 
@@ -16,6 +17,11 @@ def read_labelled(
     """(texts, label lists) in file order; rows repeating a text are merged."""
     if zipfile.is_zipfile(path):
         import openpyxl
+
+        try:
+            uploads.check_xlsx(path)  # before openpyxl expands anything
+        except uploads.UploadRejected as exc:
+            raise ImportFormatError(exc.message) from exc
 
         sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[
             0

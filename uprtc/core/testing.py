@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import time
 from typing import Any
+
+from django.test.client import ClientMixin
 
 from uprtc.actors.models import Membership, Organization, OrgType, Role, User
 from uprtc.countries.models import Country
@@ -66,3 +69,48 @@ class Personas:
         self.other_state = f.make_member(self.france, Role.FOCAL_POINT, "fp@example.fr")
         self.reviewer = f.make_member(self.ohchr, Role.MODERATOR, "reviewer@ohchr.org")
         self.outsider = f.make_user("outsider@example.org")
+
+
+def pass_second_factor(client: Any, user: User) -> None:
+    """Record in ``client``'s session that ``user`` passed the second factor,
+    exactly as allauth does after a TOTP code (``uprtc.actors.mfa`` reads it)."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    )
+
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+def login(client: Any, user: User, *, second_factor: bool = True) -> Any:
+    """Sign a Django test ``Client`` in as ``user`` as if through the sign-in
+    page, second factor included; returns the client.
+
+    Focal points and moderators are refused everything but the second-factor
+    pages in a session without an ``mfa`` record (``uprtc.actors.mfa``).
+    This helper makes the same session a real sign-in makes: Django's
+    ``force_login`` plus allauth's record of a password and a TOTP code. With
+    ``second_factor=False`` the session is that of someone who stopped after the
+    password (what the enforcement tests need).
+
+    Browser tests make a session the same way and hand the cookie to the
+    browser: ``login(client, user)``, then set the cookie named
+    ``settings.SESSION_COOKIE_NAME`` to ``client.cookies[...].value`` for the
+    live server's domain.
+
+    In this project's pytest run ``client.force_login(user)`` does the same as
+    ``login(client, user)`` (an autouse fixture in ``conftest.py``), so tests
+    written with Django's usual call keep working; use this helper to say so
+    explicitly or to leave the second factor out.
+    """
+    ClientMixin.force_login(client, user)
+    if second_factor:
+        pass_second_factor(client, user)
+    return client

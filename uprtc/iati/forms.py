@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-MAX_BYTES = 20 * 1024 * 1024
+from uprtc.core import uploads
 
 
 class ImportForm(forms.Form):
@@ -13,8 +12,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // 2**20}
-            )
+        try:
+            uploads.check_xml(upload)
+        except uploads.UploadRejected as exc:
+            raise uploads.form_error(exc) from exc
+        upload.seek(0)
         return upload

@@ -4,7 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.nmirf.services import MAX_BYTES
+from uprtc.core import uploads
 
 
 class PlanUploadForm(forms.Form):
@@ -14,6 +14,9 @@ class PlanUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            uploads.check_table(upload)
+        except uploads.UploadRejected as exc:
+            raise uploads.form_error(exc) from exc
+        upload.seek(0)
         return upload

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from uprtc.activities.bulk import cell_text, read_table
 from uprtc.actors.models import User
-from uprtc.core import audit
+from uprtc.core import audit, uploads
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.nmirf.layout import EDITABLE, ID, KNOWN, normalize
@@ -29,7 +29,6 @@ from uprtc.opendata.writers import FORMULA_START
 from uprtc.recommendations.importers.base import ImportFormatError
 from uprtc.recommendations.models import Recommendation
 
-MAX_BYTES = 5 * 1024 * 1024
 FIELDS = list(EDITABLE.values())
 
 
@@ -289,9 +288,7 @@ def import_implementation_plan(
             )
             % {"state": country.name}
         )
-    data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise DomainError(_("The file is larger than 5 MB."), field="file")
+    data = uploads.check_table(file).data
     report = ImportReport()
     valid = _validate(_table(data, report), country, report)
     file_name = getattr(file, "name", "") or ""

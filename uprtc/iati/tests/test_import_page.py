@@ -42,13 +42,8 @@ def test_a_broken_file_is_reported_and_nothing_written(client, personas):
 
 
 def test_a_file_over_the_limit_is_refused(client, personas, settings):
-    from uprtc.iati import forms
-
     client.force_login(personas.reviewer)
-    forms.MAX_BYTES, before = 100, forms.MAX_BYTES
-    try:
-        response = client.post(URL, upload())
-    finally:
-        forms.MAX_BYTES = before
+    settings.UPLOAD_MAX_XML = 100
+    response = client.post(URL, upload())
     assert "larger than" in response.content.decode()
     assert not Activity.objects.exists()

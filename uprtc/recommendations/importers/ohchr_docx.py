@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from uprtc.core import uploads
 from uprtc.recommendations.importers.base import (
     ImportFormatError,
     ParsedFile,
@@ -90,6 +91,10 @@ def parse(path: Path) -> ParsedFile:
 
     if not zipfile.is_zipfile(path):
         raise ImportFormatError(_("not a Word .docx file (it is not a ZIP container)"))
+    try:
+        uploads.check_docx(path)  # before python-docx expands anything
+    except uploads.UploadRejected as exc:
+        raise ImportFormatError(exc.message) from exc
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for broken packages

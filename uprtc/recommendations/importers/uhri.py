@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from uprtc.core import uploads
 from uprtc.recommendations.importers.base import (
     ImportFormatError,
     ParsedFile,
@@ -96,6 +97,10 @@ def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     import openpyxl  # lazily: only this importer needs it
 
+    try:
+        uploads.check_xlsx(path)  # before openpyxl expands anything
+    except uploads.UploadRejected as exc:
+        raise ImportFormatError(exc.message) from exc
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files

@@ -42,6 +42,11 @@ def test_a_moderator_builds_the_report_and_downloads_it(client, world, settings)
         assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
         assert b"".join(got.streaming_content)
         got.close()
+    preview = client.get(f"/en/reports/{run.pk}/file.html")
+    policy = preview["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "script-src 'none'" in policy
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    preview.close()
     client.force_login(world.outsider)
     assert client.get(f"/en/reports/{run.pk}/file.pdf").status_code == 403
 

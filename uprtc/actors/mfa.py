@@ -1,0 +1,121 @@
+"""The second-factor rule, in one place.
+
+Focal points decide for their State and moderators decide what is published:
+both must sign in with a second factor (TOTP, or a recovery code). The rule is
+checked on every request of a signed-in person, whatever way the session was
+opened (allauth's sign-in, the admin site, anything added later): a session is
+trusted for those roles only if allauth recorded an ``mfa`` authentication in
+it. Sessions with no such record fail closed.
+
+* ``mfa_required(user)``: who must use a second factor.
+* ``session_passed_second_factor(request)``: whether this session did.
+* ``SecondFactorMiddleware``: until both hold, such a person can only set the
+  factor up, pass it, read the recovery codes or sign out.
+
+The API is not concerned: it ignores sessions and takes Bearer tokens, which
+only administrators issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from uprtc.actors.models import Membership, Role, User
+
+# Roles whose decisions need a second factor.
+MFA_ROLES = (Role.FOCAL_POINT, Role.MODERATOR)
+
+# What a person who owes a second factor may still reach.
+OPEN_URL_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_reauthenticate",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_generate_recovery_codes",
+    }
+)
+
+
+def mfa_required(user: Any) -> bool:
+    """True for a signed-in, active focal point or moderator (approved
+    membership) and for staff, who reach the admin site."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, role__in=MFA_ROLES, status=Membership.Status.APPROVED
+    ).exists()
+
+
+def session_passed_second_factor(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def _exempt(request: HttpRequest) -> bool:
+    if request.path.startswith(("/api/", "/static/")) or request.path == "/healthz":
+        return True
+    match = request.resolver_match
+    return match is not None and match.url_name in OPEN_URL_NAMES
+
+
+class SecondFactorMiddleware:
+    """Sends a focal point or moderator without a second factor in this
+    session to set one up (none yet) or to pass it (already set up)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = request.user
+        if _exempt(request) or not mfa_required(user):
+            return None
+        if session_passed_second_factor(request):
+            return None
+        next_query = urlencode({"next": request.get_full_path()})
+        if is_mfa_enabled(user):
+            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        messages.warning(
+            request,
+            _(
+                "Focal points and moderators protect their account with a second "
+                "factor: set up an authenticator app to continue."
+            ),
+        )
+        return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+def record_second_factor_on_activation(
+    sender: Any, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any
+) -> None:
+    """Whoever just proved a TOTP code while activating it has passed the second
+    factor in this session: no need to ask for a code again at once."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if request is not None and authenticator.type == "totp":
+        record_authentication(
+            request, user, "mfa", type="totp", id=authenticator.pk, activated=True
+        )
+        # allauth sends the signal on commit, which may come after the session
+        # middleware saved: save again so the record is never lost
+        request.session.save()
