@@ -8,6 +8,8 @@
 #   fonts-noto-core — Noto Naskh Arabic and Noto Sans for the reports and charts.
 #   fonts-noto-cjk — Noto Sans/Serif CJK, Chinese in the reports and charts.
 #   poppler-utils — pdftotext, which the report tests read PDFs back with.
+#   chromium — the browser the journey, accessibility and page-weight tests
+#     drive through Playwright (which may not download a browser of its own).
 set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
@@ -18,6 +20,7 @@ has_lib "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "Please install these packages: ${missing[*]}" >&2
