@@ -95,3 +95,34 @@ def test_the_upload_page_checks_type_and_size(personas, client):
     assert (
         "1 drafts created" in response.content.decode() or Activity.objects.count() == 1
     )
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("budget", "NaN", "column budget: The budget is an amount from 0"),
+        ("budget", "Infinity", "column budget: The budget is an amount from 0"),
+        ("budget", "1e999", "column budget: The budget is an amount from 0"),
+        ("budget", "-5", "column budget: The budget is an amount from 0"),
+        ("title", "x" * 501, "column title: At most 500 characters."),
+        ("currency", "euros", "column currency: The currency is a three-letter"),
+        ("links", "javascript:alert(1)", "column links: 'javascript:alert(1)' is not"),
+        ("contact_email", "nobody", "column contact_email: Enter a valid e-mail"),
+        ("recommendations", "abc", "column recommendations: Unknown value(s)"),
+        ("recommendations", "9" * 25, "column recommendations: Unknown value(s)"),
+    ],
+)
+def test_values_the_columns_cannot_hold_are_reported_not_a_server_error(
+    personas, column, value, message
+):
+    """Found by the fuzz tests: NaN raised an uncaught ValidationError, the
+    others reached PostgreSQL (numeric overflow, value too long) or were
+    stored (a negative budget, a javascript: link shown as a link); a
+    recommendation number that is no number raised ValueError or OverflowError."""
+    row = {"title": "T", "description": "D", "concerned_states": "SVN"}
+    row.update({"currency": "EUR", column: value})
+    content = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    report = upload(personas, "a.csv", content.encode())
+    assert report.created == []
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith(f"row 2, {message}")
