@@ -22,7 +22,7 @@ from uprtc.recommendations.services import import_recommendations
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
