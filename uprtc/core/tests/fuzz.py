@@ -16,29 +16,28 @@ FUZZ = settings(
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-JUNK = st.one_of(
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "\x00",
-            "0",
-            "-1",
-            "9" * 30,
-            "NaN",
-            "1e999",
-            "2026-02-30",
-            "0000-01-01",
-            "SVN",
-            "javascript:alert(1)",
-            "<script>alert(1)</script>",
-            "x" * 600,
-            "٣",
-            "🙂",
-        ]
-    ),
-    st.text(max_size=20),
+BAD = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "0",
+        "-1",
+        "9" * 30,
+        "NaN",
+        "1e999",
+        "2026-02-30",
+        "0000-01-01",
+        "SVN",
+        "javascript:alert(1)",
+        "<script>alert(1)</script>",
+        "x" * 600,
+        "٣",
+        "🙂",
+    ]
 )
+# mostly the known troublemakers, sometimes anything at all
+JUNK = st.one_of(BAD, BAD, BAD, st.text(max_size=20))
 
 
 def form_data(valid: dict[str, Any], fields: list[str]) -> st.SearchStrategy:
