@@ -126,3 +126,18 @@ def test_values_the_columns_cannot_hold_are_reported_not_a_server_error(
     assert report.created == []
     assert len(report.errors) == 1
     assert report.errors[0].startswith(f"row 2, {message}")
+
+
+@pytest.mark.parametrize("path", ["/en/activities/upload/", "/en/activities/new/"])
+def test_a_post_without_the_expected_fields_says_what_is_missing(
+    client, personas, path
+):
+    """Found by the fuzz tests: a post with no form fields (only a file, or
+    nothing) showed the blank form again without a word."""
+    from uprtc.core.tests.fuzz import shows_a_message
+
+    client.force_login(personas.submitter)
+    data = {"file": SimpleUploadedFile("a.csv", b"x")} if "upload" in path else {}
+    response = client.post(path, data)
+    assert response.status_code == 200
+    assert shows_a_message(response.content.decode())

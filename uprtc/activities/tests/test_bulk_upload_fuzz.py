@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from uprtc.activities import bulk
 from uprtc.activities.models import Activity
+from uprtc.core.tests.fuzz import shows_a_message
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,24 @@ def test_every_row_is_created_or_reported_with_its_row(personas, content, name):
     assert report.rows == len(report.created) + len(report.errors)
     for error in report.errors:
         assert error.startswith("row "), error
+
+
+@FUZZ
+@given(
+    content=sheets() | st.binary(max_size=50),
+    name=st.sampled_from(["a.csv", "a.xlsx", "a.txt", "noextension", "é.CSV"])
+    | st.from_regex(r"[\w .-]{1,20}", fullmatch=True),
+)
+def test_the_upload_page_never_fails_and_reports(client, personas, content, name):
+    client.force_login(personas.submitter)
+    before = Activity.objects.count()
+    # a name the browser can send (the test client refuses "." and "/")
+    upload = SimpleUploadedFile(name if name.strip(" .") else "x", content)
+    response = client.post("/en/activities/upload/", {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "rows read" in html:  # the report tells what was created
+        assert f"{Activity.objects.count() - before} drafts created" in html
+    else:  # the file was refused as a whole: nothing created, and why
+        assert Activity.objects.count() == before
+        assert shows_a_message(html), html[html.index("<main") : html.index("</main>")]

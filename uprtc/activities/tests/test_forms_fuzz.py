@@ -48,7 +48,7 @@ ACTIVITY_FIELDS = [
 ]
 
 
-@few(15)
+@few(12)
 @given(
     data=form_data(ACTIVITY, ACTIVITY_FIELDS),
     button=st.sampled_from(["save", "submit", "find"]),
@@ -69,7 +69,7 @@ def test_the_activity_form_never_fails_and_explains_a_refusal(
         assert explained(response)
 
 
-@few(12)
+@few(10)
 @given(
     data=form_data(
         {"state": "SVN", "decision": "grant", "comment": "ok"},
@@ -95,7 +95,7 @@ def test_the_consent_form_never_fails_and_explains_a_refusal(
         )
 
 
-@few(15)
+@few(12)
 @given(
     data=form_data({"decision": "approve", "comment": ""}, ["decision", "comment"]),
     merge=form_data({"duplicate": "1"}, ["duplicate"]),

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uprtc.core.tests.fuzz import FUZZ, JUNK, explained, few, form_data
+from uprtc.core.tests.fuzz import JUNK, explained, few, form_data
 from uprtc.matching import services
 from uprtc.matching.models import AssistanceRequest, Match, Offer
 
@@ -30,7 +30,7 @@ OFFER = {
 }
 
 
-@FUZZ
+@few(15)
 @given(
     data=form_data(
         REQUEST,
@@ -55,7 +55,7 @@ def test_the_request_form_never_fails_and_explains_a_refusal(client, personas, d
     assert explained(response)
 
 
-@FUZZ
+@few(15)
 @given(
     data=form_data(
         OFFER,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uprtc.core.tests.fuzz import FUZZ, JUNK
+from uprtc.core.tests.fuzz import JUNK, few
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ PAGES = {
 }
 
 
-@FUZZ
+@few(20)
 @given(
     path=st.sampled_from(sorted(PAGES)),
     data=st.data(),
