@@ -107,6 +107,7 @@ def test_the_upload_page_checks_type_and_size(personas, client):
         ("title", "x" * 501, "column title: At most 500 characters."),
         ("currency", "euros", "column currency: The currency is a three-letter"),
         ("links", "javascript:alert(1)", "column links: 'javascript:alert(1)' is not"),
+        ("links", "http://[", "column links: 'http://[' is not a web address"),
         ("contact_email", "nobody", "column contact_email: Enter a valid e-mail"),
         ("recommendations", "abc", "column recommendations: Unknown value(s)"),
         ("recommendations", "9" * 25, "column recommendations: Unknown value(s)"),
