@@ -10,6 +10,8 @@
 #   poppler-utils — pdftotext, which the report tests read PDFs back with.
 #   postgresql-client — pg_dump/pg_restore for `uprtc backup`/`uprtc restore`
 #     on PostgreSQL (matching the server's major version or newer).
+#   chromium — the browser the journey, accessibility and page-weight tests
+#     drive through Playwright (which may not download a browser of its own).
 set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
@@ -21,6 +23,7 @@ fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "Please install these packages: ${missing[*]}" >&2

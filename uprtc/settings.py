@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "uprtc.api.middleware.api_cache_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "uprtc.core.middleware.refuse_nul_characters",  # PostgreSQL cannot hold NUL
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -217,9 +217,8 @@ class ActivityForm(forms.Form):
             if line.strip()
         ]
         validator = forms.URLField(assume_scheme="https")
-        for link in links:
-            validator.clean(link)
-        return links
+        # stored as cleaned: "example.org" becomes "https://example.org"
+        return [validator.clean(link) for link in links]
 
     def to_data(self) -> ActivityData:
         d = self.cleaned_data

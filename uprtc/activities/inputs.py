@@ -44,10 +44,29 @@ PLAIN = (
 )
 
 
+def number(value: Any) -> str:
+    """An identifier as the database can hold it (a 64-bit key)."""
+    n = int(str(value).strip())
+    if not 0 < n < 2**63:
+        raise ValueError(n)
+    return str(n)
+
+
 def lookup(
     model: Any, field: str, values: Iterable[Any], name: str, normalise: Any = str
 ) -> list[Any]:
-    wanted = [normalise(v) for v in values if str(v).strip()]
+    wanted = []
+    for value in values:
+        if not str(value).strip():
+            continue
+        try:
+            wanted.append(normalise(value))
+        except (TypeError, ValueError):
+            raise DomainError(
+                _("Unknown value(s) in %(field)s: %(values)s")
+                % {"field": name, "values": value},
+                field=name,
+            ) from None
     found = {
         str(getattr(o, field)): o
         for o in model.objects.filter(**{f"{field}__in": wanted})
@@ -86,7 +105,7 @@ def activity_data(raw: dict[str, Any]) -> ActivityData:
             "pk",
             raw.get("recommendations", []),
             "recommendations",
-            lambda v: str(int(v)),
+            number,
         ),
         "themes": lookup(Theme, "slug", raw.get("themes", []), "themes"),
         "sdg_goals": lookup(
@@ -94,7 +113,7 @@ def activity_data(raw: dict[str, Any]) -> ActivityData:
             "number",
             raw.get("sdg_goals", []),
             "sdg_goals",
-            lambda v: str(int(v)),
+            number,
         ),
         "sdg_targets": lookup(
             SdgTarget,

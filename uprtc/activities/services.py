@@ -6,8 +6,12 @@ next once the transaction has committed. Consent steps are in ``consent.py``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -117,7 +121,54 @@ def snapshot_activity(activity: Activity) -> dict[str, Any]:
     return data
 
 
+# what the columns hold: longer text or larger amounts are refused with a
+# message naming the field, never left to the database to reject (a 500)
+MAX_LENGTHS = {"title": 500, "language": 10, "contact_name": 200}
+MAX_BUDGET = Decimal("1e14")  # max_digits=16, decimal_places=2
+
+
+def _check_scalars(data: ActivityData) -> None:
+    values = {"title": data.title, **data.scalars}
+    for name, limit in MAX_LENGTHS.items():
+        if len(str(values.get(name) or "")) > limit:
+            raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=name)
+    budget = data.scalars.get("budget")
+    try:
+        amount = None if budget is None else Decimal(str(budget))
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if amount is not None and not (amount.is_finite() and 0 <= amount < MAX_BUDGET):
+        raise DomainError(_("The budget is an amount from 0 to 10¹⁴."), field="budget")
+    currency = data.scalars.get("currency") or ""
+    if currency and not (
+        len(currency) == 3 and currency.isascii() and currency.isalpha()
+    ):
+        raise DomainError(
+            _("The currency is a three-letter ISO 4217 code, e.g. USD."),
+            field="currency",
+        )
+    try:
+        if email := data.scalars.get("contact_email"):
+            validate_email(email)
+    except ValidationError:
+        raise DomainError(
+            _("Enter a valid e-mail address."), field="contact_email"
+        ) from None
+    for link in data.scalars.get("links") or []:
+        # the scheme and host only: real publishers' addresses hold spaces
+        try:
+            parts = urlsplit(str(link).strip())
+        except ValueError:  # e.g. "http://[" (a broken IPv6 host)
+            parts = urlsplit("")
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise DomainError(
+                _("%(link)r is not a web address (http or https).") % {"link": link},
+                field="links",
+            )
+
+
 def _validate(data: ActivityData) -> None:
+    _check_scalars(data)
     if not data.title.strip():
         raise DomainError(_("A title is required."), field="title")
     if not data.description.strip():

@@ -19,6 +19,7 @@ from uprtc.activities.forms import (
 )
 from uprtc.activities.models import Activity
 from uprtc.core.errors import DomainError
+from uprtc.core.http import posted
 
 PAGE_SIZE = 25
 # confidence from which a suggested label is ticked: zero-shot confidences of
@@ -144,7 +145,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
         return render(request, "activities/no_membership.html", status=403)
-    data = request.POST or None
+    data = posted(request)
     if data is not None and "suggest" in data:
         data = with_suggestions(data)
     form = ActivityForm(data, orgs=orgs)
@@ -159,7 +160,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit(request.user, activity):
         return render(request, "activities/no_membership.html", status=403)
     orgs = [activity.submitter_org] if activity.submitter_org else []
-    data = request.POST or None
+    data = posted(request)
     if data is not None and "suggest" in data:
         data = with_suggestions(data)
     form = ActivityForm(data, orgs=orgs, initial=initial_from(activity))
@@ -173,7 +174,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
         return render(request, "activities/no_membership.html", status=403)
-    form = bulk.UploadForm(request.POST or None, request.FILES or None, orgs=orgs)
+    form = bulk.UploadForm(posted(request), request.FILES or None, orgs=orgs)
     report = None
     if request.method == "POST" and form.is_valid():
         report = bulk.import_file(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from uprtc.activities.inputs import lookup
+from uprtc.activities.inputs import lookup, number
 from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
 from uprtc.api.schemas import OfferList, OfferOut, RequestList, RequestOut
@@ -79,10 +79,10 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, A
     values["visibility"] = _visibility(payload.visibility)
     m2m = {
         "recommendations": lookup(
-            Recommendation, "pk", payload.recommendations, "recommendations"
+            Recommendation, "pk", payload.recommendations, "recommendations", number
         ),
         "themes": lookup(Theme, "slug", payload.themes, "themes"),
-        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
+        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
     }
     req = services.create_request(request.auth, values, m2m)
     matches = list(req.matches.all())
@@ -117,7 +117,7 @@ def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]
             Country, "iso3", [c.upper() for c in payload.countries], "countries"
         ),
         "themes": lookup(Theme, "slug", payload.themes, "themes"),
-        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals"),
+        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
     }
     offer = services.create_offer(user, orgs[0], values, m2m)
     matches = list(offer.matches.all())

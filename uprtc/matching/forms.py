@@ -113,7 +113,7 @@ class OfferForm(_Common):
         to_field_name="m49",
     )
     capacity = forms.IntegerField(
-        label=_("Engagements at once"), min_value=1, initial=1
+        label=_("Engagements at once"), min_value=1, max_value=1000, initial=1
     )
     funding_available = forms.BooleanField(label=_("Funding available"), required=False)
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE)

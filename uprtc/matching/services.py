@@ -109,6 +109,10 @@ def suggested_labels(m2m: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return out
 
 
+# far above any real provider, far below what the column holds
+MAX_CAPACITY = 1000
+
+
 @transaction.atomic
 def create_offer(
     actor: User, org: Organization, values: dict[str, Any], m2m: dict[str, list[Any]]
@@ -121,8 +125,12 @@ def create_offer(
     if not values.get("expertise", "").strip():
         raise DomainError(_("Describe the expertise offered."), field="expertise")
     _check_languages(values.get("languages", []))
-    if values.get("capacity", 1) < 1:
-        raise DomainError(_("Capacity is at least one engagement."), field="capacity")
+    if not 1 <= values.get("capacity", 1) <= MAX_CAPACITY:
+        raise DomainError(
+            _("Capacity is from one to %(n)s engagements at once.")
+            % {"n": MAX_CAPACITY},
+            field="capacity",
+        )
     offer = Offer.objects.create(
         organization=org,
         created_by=actor,

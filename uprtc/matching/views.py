@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from uprtc.activities.views import with_suggestions
 from uprtc.core.errors import DomainError
+from uprtc.core.http import posted
 from uprtc.matching import services, suggestions
 from uprtc.matching.forms import OfferForm, RequestForm
 from uprtc.matching.models import (
@@ -94,7 +95,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     state = request.user.focal_point_countries().first()
     if state is None:
         return render(request, "activities/no_membership.html", status=403)
-    data = request.POST or None
+    data = posted(request)
     if data is not None and "suggest" in data:
         data = with_suggestions(data, ("need",), GOAL_FIELDS)
     form = RequestForm(data, state=state)
@@ -117,7 +118,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     ]
     if not orgs:
         return render(request, "activities/no_membership.html", status=403)
-    data = request.POST or None
+    data = posted(request)
     if data is not None and "suggest" in data:
         data = with_suggestions(data, ("expertise",), GOAL_FIELDS)
     form = OfferForm(data, orgs=orgs)

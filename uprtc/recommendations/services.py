@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 
 from uprtc.core import audit
 from uprtc.countries.names import CountryResolver, normalize
-from uprtc.recommendations.importers.base import ParsedFile, ParsedRecommendation
+from uprtc.recommendations.importers.base import (
+    ImportFormatError,
+    ParsedFile,
+    ParsedRecommendation,
+)
 from uprtc.recommendations.models import Recommendation, Response
 from uprtc.taxonomies.models import (
     AffectedPerson,
@@ -32,6 +36,12 @@ from uprtc.taxonomies.models import (
 
 # Older OHCHR lists write "general" for "no specific group of persons".
 NO_GROUP_LABELS = ("general",)
+# the numbers are stored as small positive integers (PostgreSQL smallint)
+NUMBER_RANGES = {
+    "session": (1, 32767),
+    "cycle": (1, 32767),
+    "action_category": (0, 32767),
+}
 SDG_CODE = re.compile(r"^\s*(?P<goal>\d{1,2})(?:\.(?P<target>[0-9a-zA-Z]{1,2}))?\b")
 M2M = ("recommending_states", "themes", "sdg_goals", "sdg_targets", "affected_persons")
 # Scalar fields that define a recommendation's content (and its hash).
@@ -170,6 +180,25 @@ def _content_hash(values: dict[str, Any], links: dict[str, set[int]]) -> str:
     ).hexdigest()
 
 
+def _check_numbers(rec: ParsedRecommendation) -> None:
+    """A number the database cannot hold refuses the file, naming where: a
+    session of -5 or 99999 is a broken file, not a recommendation."""
+    for name, (low, high) in NUMBER_RANGES.items():
+        value = getattr(rec, name)
+        if value is not None and not low <= value <= high:
+            raise ImportFormatError(
+                _("%(value)s is not a plausible %(name)s (%(low)s to %(high)s)")
+                % {
+                    "value": value,
+                    "name": name.replace("_", " "),
+                    "low": low,
+                    "high": high,
+                },
+                line=rec.line,
+                column=name,
+            )
+
+
 def _prepare(
     records: list[ParsedRecommendation], source: str, summary: ImportSummary
 ) -> list[tuple[str, dict[str, Any], dict[str, set[int]]]]:
@@ -177,6 +206,7 @@ def _prepare(
     labels = LabelIndex()
     prepared = []
     for rec in records:
+        _check_numbers(rec)
         state_id = resolver.resolve(rec.state)
         if state_id is None:
             summary.skipped.append(

@@ -13,7 +13,9 @@ def last_year() -> tuple[dt.date, dt.date]:
 
 
 class AnnualReportForm(forms.Form):
-    session = forms.IntegerField(label=_("Session of the Council"), min_value=1)
+    session = forms.IntegerField(
+        label=_("Session of the Council"), min_value=1, max_value=32767
+    )
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -48,7 +48,7 @@ def formats(value: str | list[str]) -> list[str]:
 
 
 def check_period(session: int, start: dt.date, end: dt.date) -> None:
-    if session < 1:
+    if not 1 <= session <= 32767:  # a small integer in the database
         raise DomainError(_("The session is a positive number."), field="session")
     if end < start:
         raise DomainError(_("The period ends after it starts."), field="to")

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from uprtc.core.errors import DomainError
+from uprtc.core.http import posted
 from uprtc.reports import services
 from uprtc.reports.forms import AnnualReportForm, last_year
 from uprtc.reports.models import ReportRun
@@ -44,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return refused
     start, end = last_year()
     form = AnnualReportForm(
-        request.POST or None,
+        posted(request),
         initial={"start": start, "end": end, "language": get_language()},
     )
     if request.method == "POST" and form.is_valid():

@@ -95,3 +95,50 @@ def test_the_upload_page_checks_type_and_size(personas, client):
     assert (
         "1 drafts created" in response.content.decode() or Activity.objects.count() == 1
     )
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("budget", "NaN", "column budget: The budget is an amount from 0"),
+        ("budget", "Infinity", "column budget: The budget is an amount from 0"),
+        ("budget", "1e999", "column budget: The budget is an amount from 0"),
+        ("budget", "-5", "column budget: The budget is an amount from 0"),
+        ("title", "x" * 501, "column title: At most 500 characters."),
+        ("currency", "euros", "column currency: The currency is a three-letter"),
+        ("links", "javascript:alert(1)", "column links: 'javascript:alert(1)' is not"),
+        ("links", "http://[", "column links: 'http://[' is not a web address"),
+        ("contact_email", "nobody", "column contact_email: Enter a valid e-mail"),
+        ("recommendations", "abc", "column recommendations: Unknown value(s)"),
+        ("recommendations", "9" * 25, "column recommendations: Unknown value(s)"),
+    ],
+)
+def test_values_the_columns_cannot_hold_are_reported_not_a_server_error(
+    personas, column, value, message
+):
+    """Found by the fuzz tests: NaN raised an uncaught ValidationError, the
+    others reached PostgreSQL (numeric overflow, value too long) or were
+    stored (a negative budget, a javascript: link shown as a link); a
+    recommendation number that is no number raised ValueError or OverflowError."""
+    row = {"title": "T", "description": "D", "concerned_states": "SVN"}
+    row.update({"currency": "EUR", column: value})
+    content = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    report = upload(personas, "a.csv", content.encode())
+    assert report.created == []
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith(f"row 2, {message}")
+
+
+@pytest.mark.parametrize("path", ["/en/activities/upload/", "/en/activities/new/"])
+def test_a_post_without_the_expected_fields_says_what_is_missing(
+    client, personas, path
+):
+    """Found by the fuzz tests: a post with no form fields (only a file, or
+    nothing) showed the blank form again without a word."""
+    from uprtc.core.tests.fuzz import shows_a_message
+
+    client.force_login(personas.submitter)
+    data = {"file": SimpleUploadedFile("a.csv", b"x")} if "upload" in path else {}
+    response = client.post(path, data)
+    assert response.status_code == 200
+    assert shows_a_message(response.content.decode())

@@ -181,3 +181,30 @@ def test_a_request_takes_the_labels_of_its_recommendations(personas):
         rec.themes.values_list("slug", flat=True)
     )
     assert list(req.sdg_goals.values_list("number", flat=True)) == [16]
+
+
+def test_a_capacity_the_database_cannot_hold_is_refused_naming_it(client, personas):
+    """Found by the fuzz tests: 10**29 engagements was an integer overflow on
+    PostgreSQL (a server error)."""
+    with pytest.raises(DomainError) as error:
+        services.create_offer(
+            personas.submitter,
+            personas.cso,
+            {"expertise": "x", "languages": ["en"], "capacity": 10**29},
+            {},
+        )
+    assert error.value.field == "capacity"
+    client.force_login(personas.submitter)
+    response = client.post(
+        "/en/matching/offers/new/",
+        {
+            "organization": personas.cso.pk,
+            "expertise": "Training",
+            "language": "en",
+            "languages": ["en"],
+            "visibility": "public",
+            "capacity": "9" * 30,
+        },
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 1000" in response.content.decode()

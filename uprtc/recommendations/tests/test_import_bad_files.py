@@ -134,3 +134,16 @@ def test_a_uhri_sheet_without_its_columns_is_refused(tmp_path, unchanged):
         match="line 1: missing column.*Reccomending Body.*OHCHR Annotation Id",
     ):
         uhri.parse(path)
+
+
+@pytest.mark.parametrize("session", ["-5", "0", "99999"])
+def test_a_session_the_database_cannot_hold_refuses_the_file(
+    tmp_path, unchanged, session
+):
+    """Found by the fuzz tests: these reached the database (a CHECK violation
+    on SQLite, smallint out of range on PostgreSQL: a server error)."""
+    from django.core.management import CommandError, call_command
+
+    path = write(tmp_path, "bad.csv", HEADER + GOOD.replace(",20\r", f",{session}\r"))
+    with pytest.raises(CommandError, match="line 2, column session: .*nothing was"):
+        call_command("import-recommendations", str(path), "--format", "upr-info")

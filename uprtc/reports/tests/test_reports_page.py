@@ -61,3 +61,21 @@ def test_with_tasks_inline_the_build_is_done_once_the_run_is_committed(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/reports/", FORM)
     assert ReportRun.objects.get().status == "done"
+
+
+def test_a_session_the_database_cannot_hold_is_refused(client, personas):
+    """Found by the fuzz tests: session 10**29 was a smallint overflow on
+    PostgreSQL (a server error)."""
+    from uprtc.core.errors import DomainError
+    from uprtc.reports.services import check_period
+
+    client.force_login(personas.reviewer)
+    response = client.post(
+        "/en/reports/",
+        {"session": "99999", "start": START, "end": END, "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 32767" in response.content.decode()
+    assert ReportRun.objects.count() == 0
+    with pytest.raises(DomainError, match="positive number"):
+        check_period(99999, START, END)

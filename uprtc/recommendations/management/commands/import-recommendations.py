@@ -42,9 +42,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file")
             try:
                 parsed = parse(path)
+                summary = self._import(parsed, opts["format"], path)
             except ImportFormatError as exc:
                 raise CommandError(f"{path}: {exc}; nothing was imported") from exc
-            summary = self._import(parsed, opts["format"], path)
             # the search index follows, outside the import's transaction: a
             # recommendation is public from the moment it is imported
             indexed = sync(RECOMMENDATION, ids_to_index(summary))
