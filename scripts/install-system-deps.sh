@@ -15,12 +15,13 @@
 set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
-has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep without -q: under pipefail an early exit of grep -q kills the writer
+has_lib() { ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
 has_lib "libpango-1.0.so.0" || missing+=(libpango-1.0-0)
 has_lib "libpangoft2-1.0.so.0" || missing+=(libpangoft2-1.0-0)
 has_lib "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Naskh Arabic" >/dev/null || missing+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
