@@ -127,6 +127,7 @@ def start_server(args: argparse.Namespace, log_path: Path) -> subprocess.Popen:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_COOKIES="false",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         DATABASE_URL=pg_url(args.pg_port, DB_NAME),
         DATABASE_CONN_MAX_AGE="60",
         REDIS_URL=args.redis_url,
