@@ -49,8 +49,9 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def personas(db):
-    from uprtc.core.testing import Personas
+    from uprtc.core.testing import Personas, ensure_reference_data
 
+    ensure_reference_data()
     return Personas()
 
 

@@ -114,3 +114,16 @@ def login(client: Any, user: User, *, second_factor: bool = True) -> Any:
     if second_factor:
         pass_second_factor(client, user)
     return client
+
+
+def ensure_reference_data() -> None:
+    """The countries and taxonomies the migrations load. A transactional test
+    (browser journeys, Celery, backup) empties every table when it ends, so
+    whatever test comes next loads them again."""
+    from uprtc.countries.models import Country
+    from uprtc.countries.reference import load_countries
+    from uprtc.taxonomies.reference import load_taxonomies
+
+    if not Country.objects.exists():
+        load_countries()
+        load_taxonomies()

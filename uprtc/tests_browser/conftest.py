@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from uprtc.core.testing import ensure_reference_data
+
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = [
@@ -50,25 +52,13 @@ def browser(live_server) -> Iterator:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def reference_data() -> None:
-    """The countries and taxonomies the migrations load: a transactional test
-    empties every table when it ends, so the next one loads them again."""
-    from uprtc.countries.models import Country
-    from uprtc.countries.reference import load_countries
-    from uprtc.taxonomies.reference import load_taxonomies
-
-    if not Country.objects.exists():
-        load_countries()
-        load_taxonomies()
-
-
 @pytest.fixture
 def site(transactional_db, live_server, settings, tmp_path):
     """The live server (closed after the browser, so no connection is left
     open) over a test database with its reference data."""
     from uprtc.search import memindex
 
-    reference_data()
+    ensure_reference_data()
     settings.MEDIA_ROOT = tmp_path / "media"
     memindex.reset()
     yield live_server
