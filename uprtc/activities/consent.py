@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from uprtc.activities.choices import ConsentStatus, Review
 from uprtc.activities.models import Activity, Consent
+from uprtc.activities.records import record_decision
 from uprtc.activities.services import (
     activity_url,
     moderators,
@@ -123,25 +124,16 @@ def decide_consent(
             % {"state": country.name, "status": consent.get_status_display()}
         )
     was_public = is_public(activity)
-    before = {"state": country.iso3, "status": consent.status}
-    consent.status = new_status
-    consent.decided_by, consent.decided_at = actor, timezone.now()
-    consent.on_record_by_moderator = on_record
-    if stored is not None:
-        consent.evidence = stored
-    consent.evidence_note = evidence_note[:300]
-    consent.comment = comment
-    consent.save()
-    audit.record(
-        f"activities.consent.{new_status}",
-        actor=actor,
-        obj=activity,
-        before=before,
-        after={"state": country.iso3, "status": new_status},
-        data={
-            "on_record_by_moderator": on_record,
-            "evidence": consent.evidence.name or evidence_note,
-        },
+    consent.activity = activity
+    record_decision(
+        consent,
+        new_status,
+        actor,
+        how="consent-step",
+        on_record=on_record,
+        evidence=stored,
+        evidence_note=evidence_note,
+        comment=comment,
     )
     published = not was_public and publish_if_consented(activity, actor)
     reindex(activity)

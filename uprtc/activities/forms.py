@@ -241,8 +241,46 @@ class ActivityForm(forms.Form):
 
 
 def initial_from(activity: Activity) -> dict[str, Any]:
+    """The form filled with the activity, or with the change to it that
+    awaits review, so that its author goes on from there."""
+    from uprtc.activities.content import (
+        completed,
+        data_from_json,
+        data_of,
+        data_to_json,
+    )
+    from uprtc.activities.revisions import pending_revision
+
+    revision = pending_revision(activity)
+    if revision is not None:
+        current = data_to_json(data_of(activity))
+        data = data_from_json(completed(current, revision.data))
+        fields = [f for f in SCALARS if f in ActivityForm.base_fields]
+        initial: dict[str, Any] = {
+            f: data.scalars.get(f, getattr(activity, f)) for f in fields
+        }
+        m2m = data.m2m
+        initial.update(
+            title=data.title,
+            description=data.description,
+            organization=activity.submitter_org_id,
+            links="\n".join(data.scalars.get("links", activity.links)),
+            concerned_states=[c.iso3 for c in data.concerned_states],
+            recommendations=list(m2m.get("recommendations", [])),
+            themes=list(
+                Theme.objects.filter(pk__in=m2m.get("themes", [])).values_list(
+                    "slug", flat=True
+                )
+            ),
+            sdg_targets=list(
+                SdgTarget.objects.filter(pk__in=m2m.get("sdg_targets", [])).values_list(
+                    "code", flat=True
+                )
+            ),
+        )
+        return initial
     fields = [f for f in SCALARS if f in ActivityForm.base_fields]
-    initial: dict[str, Any] = {f: getattr(activity, f) for f in fields}
+    initial = {f: getattr(activity, f) for f in fields}
     initial.update(
         organization=activity.submitter_org_id,
         links="\n".join(activity.links),

@@ -269,6 +269,14 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.country.iso3}: {self.get_status_display()}"
 
+    @property
+    def decided(self) -> bool:
+        """A State's decision is a record: nothing may delete it."""
+        return self.status in DECIDED
+
+
+DECIDED = (ConsentStatus.GRANTED, ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
+
 
 class ActivityOrganization(models.Model):
     """An organization in a role. ``organization`` may be empty when the
@@ -319,6 +327,65 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.at:%Y-%m-%d}"
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Replaced by a later change")
+
+
+class ActivityRevision(models.Model):
+    """A change proposed to an approved activity. The public keeps seeing the
+    approved content until a moderator approves the change; then it is
+    applied (and the earlier content kept as an ``ActivityVersion``)."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="revisions"
+    )
+    # the whole proposed content, as ``services.data_to_json`` writes it
+    data = models.JSONField(_("proposed content"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RevisionStatus.choices,
+        default=RevisionStatus.PENDING,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # at most one change waits for review per activity
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=models.Q(status="pending"),
+                name="activity_revision_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} change {self.pk} ({self.status})"
 
 
 class ActivityVersion(models.Model):

@@ -53,18 +53,6 @@ def get_activity_for_user(user: User | None, pk: int) -> Activity:
         raise Http404 from None
 
 
-def get_activity_for_consent(user: User, pk: int) -> Activity:
-    """Any State's focal point may address an approved activity, so that one
-    deciding for the wrong State hears "not yours" (403), not "no such" (404)."""
-    if user.is_authenticated and user.focal_point_countries().exists():
-        found = Activity.objects.filter(
-            pk=pk, review=Review.APPROVED, confidential=False, merged_into__isnull=True
-        ).first()
-        if found is not None:
-            return found
-    return get_activity_for_user(user, pk)
-
-
 def get_consent_evidence_for_user(user: User, pk: int) -> Consent:
     """The consent whose evidence file ``user`` may download, else 404: only
     moderators and the focal points of that State see a State's official

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from uprtc.activities import permissions
 from uprtc.activities.choices import ConsentStatus, OrgRole, Provenance, Review
 from uprtc.activities.models import (
+    DECIDED,
     Activity,
     ActivityOrganization,
     ActivityVersion,
@@ -197,7 +198,9 @@ def _apply(activity: Activity, data: ActivityData) -> None:
         if name in M2M:
             getattr(activity, name).set(values)
     wanted = {c.pk: c for c in data.concerned_states}
-    activity.consents.exclude(country__in=wanted).delete()
+    _refuse_dropping_a_decision(activity, wanted)
+    # only States that have not decided may go: a decision is a record
+    activity.consents.exclude(country__in=wanted).exclude(status__in=DECIDED).delete()
     have = set(activity.consents.values_list("country_id", flat=True))
     for pk in wanted.keys() - have:
         Consent.objects.create(activity=activity, country=wanted[pk])
@@ -211,6 +214,28 @@ def _apply(activity: Activity, data: ActivityData) -> None:
                 role=p["role"],
                 iati_ref=p.get("iati_ref", "")[:200],
             )
+
+
+def _refuse_dropping_a_decision(activity: Activity, wanted: dict[int, Any]) -> None:
+    if activity.pk is None:
+        return
+    decided = [
+        c
+        for c in activity.consents.select_related("country").filter(status__in=DECIDED)
+        if c.country_id not in wanted
+    ]
+    if decided:
+        raise DomainError(
+            _(
+                "%(states)s decided on this activity (%(status)s): a State's decision "
+                "is on record, so it stays among the concerned States."
+            )
+            % {
+                "states": ", ".join(c.country.name for c in decided),
+                "status": ", ".join(str(c.get_status_display()) for c in decided),
+            },
+            field="concerned_states",
+        )
 
 
 @transaction.atomic
@@ -248,11 +273,28 @@ def create_activity(
 
 @transaction.atomic
 def update_activity(actor: User, activity: Activity, data: ActivityData) -> Activity:
-    """Edit; an approved activity keeps a version of what it was before."""
+    """Edit. A draft, submitted or returned activity changes at once. An
+    approved one keeps showing what was approved: a contributor's change goes
+    to the moderators as a proposed change (``ActivityRevision``), applied
+    only once approved; a moderator's applies at once. Either way a State
+    that decided stays concerned, and the content before keeps a version."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if not permissions.can_edit(actor, activity):
         raise NotAllowed(_("You may not edit this activity."))
     _validate(data)
+    _refuse_dropping_a_decision(activity, {c.pk: c for c in data.concerned_states})
+    if activity.review == Review.APPROVED and not actor.is_moderator:
+        from uprtc.activities.revisions import propose_revision
+
+        if _only_private_changes(activity, data):
+            _apply_contact(actor, activity, data)
+        else:
+            propose_revision(actor, activity, data)
+        return activity
+    return _apply_edit(actor, activity, data)
+
+
+def _apply_edit(actor: User, activity: Activity, data: ActivityData) -> Activity:
     before = snapshot_activity(activity)
     if activity.review == Review.APPROVED:
         ActivityVersion.objects.create(
@@ -276,6 +318,36 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
     _embed(activity)
     reindex(activity)
     return activity
+
+
+# never public: a change to them alone needs no review
+PRIVATE = ("contact_name", "contact_email")
+
+
+def _only_private_changes(activity: Activity, data: ActivityData) -> bool:
+    from uprtc.activities.content import completed, data_of, data_to_json
+
+    current = data_to_json(data_of(activity))
+    proposed = completed(current, data_to_json(data))
+    for name in PRIVATE:
+        current["scalars"].pop(name, None)
+        proposed["scalars"].pop(name, None)
+    return proposed == current
+
+
+def _apply_contact(actor: User, activity: Activity, data: ActivityData) -> None:
+    before = audit.snapshot(activity, PRIVATE)
+    for name in PRIVATE:
+        if name in data.scalars:
+            setattr(activity, name, data.scalars[name])
+    activity.save(update_fields=[*PRIVATE])
+    audit.record(
+        "activities.activity.contact_updated",
+        actor=actor,
+        obj=activity,
+        before=before,
+        after=audit.snapshot(activity, PRIVATE),
+    )
 
 
 def _embed(activity: Activity) -> None:
@@ -309,24 +381,7 @@ def submit_activity(actor: User, activity: Activity) -> Activity:
     activity.review = Review.SUBMITTED
     activity.submitted_at = timezone.now()
     activity.save(update_fields=["review", "submitted_at"])
-    org = activity.submitter_org
-    if org is not None and org.org_type == OrgType.STATE:
-        own = activity.consents.filter(country=org.country_id).first()
-        if own is not None and own.status != ConsentStatus.GRANTED:
-            own.status, own.decided_by, own.decided_at = (
-                ConsentStatus.GRANTED,
-                actor,
-                timezone.now(),
-            )
-            own.comment = _("Consent given by submitting.")
-            own.save()
-            audit.record(
-                "activities.consent.granted",
-                actor=actor,
-                obj=activity,
-                after={"state": org.country.iso3, "status": "granted"},
-                data={"by_submitting": True},
-            )
+    _consent_by_submitting(actor, activity)
     audit.record(
         "activities.activity.submitted",
         actor=actor,
@@ -341,6 +396,31 @@ def submit_activity(actor: User, activity: Activity) -> Activity:
         activity_url(activity),
     )
     return activity
+
+
+def _consent_by_submitting(actor: User, activity: Activity) -> None:
+    """A State's focal point submitting, for that State's organization, about
+    that State consents by submitting. No one else does: a contributor of a
+    State-type body (a donor agency, say) does not decide for the State. Focal
+    points pass the second factor to reach any page, and their API tokens
+    expire, so this decision is as strong as the consent step's."""
+    from uprtc.activities.records import record_decision
+
+    org = activity.submitter_org
+    if org is None or org.org_type != OrgType.STATE:
+        return
+    if not actor.focal_point_countries().filter(pk=org.country_id).exists():
+        return
+    own = activity.consents.select_related("country", "activity")
+    own = own.filter(country=org.country_id).first()
+    if own is not None and own.status != ConsentStatus.GRANTED:
+        record_decision(
+            own,
+            ConsentStatus.GRANTED,
+            actor,
+            how="submission",
+            comment=_("Consent given by submitting."),
+        )
 
 
 def _review(actor: User, activity: Activity, decision: str, comment: str) -> Activity:
@@ -433,6 +513,18 @@ def merge_activities(actor: User, keep: Activity, duplicate: Activity) -> Activi
         raise DomainError(_("These two activities cannot be merged."))
     keep = Activity.objects.select_for_update().get(pk=keep.pk)
     duplicate = Activity.objects.select_for_update().get(pk=duplicate.pk)
+    said_no = duplicate.consents.select_related("country").filter(
+        status__in=(ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
+    )
+    if said_no:
+        # what a State refused must not reach the public through another one
+        raise DomainError(
+            _(
+                "%(states)s refused or withdrew consent for the duplicate: its "
+                "decision stays on record, so it cannot be merged."
+            )
+            % {"states": ", ".join(c.country.name for c in said_no)}
+        )
     before = snapshot_activity(keep)
     keep.provenances = [
         *keep.provenances,

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/consent/", workflow_views.consent, name="activities-consent"),
     path("<int:pk>/merge/", workflow_views.merge, name="activities-merge"),
     path(
+        "<int:pk>/changes/<int:rid>/review/",
+        workflow_views.revision,
+        name="activities-revision",
+    ),
+    path(
         "consents/<int:pk>/evidence",
         evidence_views.consent_evidence,
         name="activities-consent-evidence",

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from uprtc.activities import bulk, permissions, services
+from uprtc.activities import bulk, permissions, revisions, services
 from uprtc.activities.duplicates import likely_duplicates
 from uprtc.activities.filters import ActivityFilter
 from uprtc.activities.forms import (
@@ -79,6 +79,13 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if activity.embedding
             else []
         )
+    if insider or moderator:
+        revision = revisions.pending_revision(activity)
+        if revision is not None:
+            context.update(
+                revision=revision,
+                revision_changes=revisions.described_changes(revision),
+            )
     if moderator:
         context.update(
             review_form=ReviewForm(),
@@ -102,6 +109,15 @@ def _save(
             )
         else:
             activity = services.update_activity(request.user, activity, data)
+            if revisions.pending_revision(activity) and not request.user.is_moderator:
+                messages.success(
+                    request,
+                    _(
+                        "Your change was sent to the moderators. Until they approve "
+                        "it, the public keeps seeing the approved version."
+                    ),
+                )
+                return redirect("activities-detail", activity.pk)
         if "submit" in request.POST:
             services.submit_activity(request.user, activity)
             messages.success(request, _("Submitted. The moderators will review it."))

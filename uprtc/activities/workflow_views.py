@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uprtc.activities import consent as consent_services
-from uprtc.activities import permissions, services
+from uprtc.activities import permissions, revisions, services
 from uprtc.activities.forms import ConsentForm, MergeForm, ReviewForm
-from uprtc.activities.models import Activity
+from uprtc.activities.models import Activity, ActivityRevision, RevisionStatus
 from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
 
@@ -64,7 +64,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = permissions.get_activity_for_consent(request.user, pk)
+    activity = permissions.get_activity_for_user(request.user, pk)
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _done(request, pk, DomainError(_("Choose a decision.")), "")
@@ -101,3 +101,25 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         return _done(request, pk, exc, "")
     return _done(request, pk, None, _("Merged."))
+
+
+@login_required
+@require_POST
+def revision(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, pk)
+    change = ActivityRevision.objects.filter(
+        pk=rid, activity=activity, status=RevisionStatus.PENDING
+    ).first()
+    decision, comment = request.POST.get("decision"), request.POST.get("comment", "")
+    try:
+        if change is None:
+            raise DomainError(_("This change is no longer awaiting review."))
+        if decision == "approve":
+            revisions.approve_revision(request.user, change, comment)
+        elif decision == "reject":
+            revisions.reject_revision(request.user, change, comment)
+        else:
+            raise DomainError(_("Choose a decision."))
+    except DomainError as exc:
+        return _done(request, pk, exc, "")
+    return _done(request, pk, None, _("Decision recorded."))

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,61 @@ class User(AbstractUser):
         ).distinct()
 
 
+# Bodies whose existence is public by nature; any other organization is named
+# only once it appears in something public (a CSO may be at risk of reprisal).
+INSTITUTIONAL = (
+    OrgType.STATE,
+    OrgType.UN_ENTITY,
+    OrgType.UN_FUND,
+    OrgType.INTERGOVERNMENTAL,
+    OrgType.REGIONAL_ORGANIZATION,
+    OrgType.REGIONAL_MECHANISM,
+)
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def public(self) -> OrganizationQuerySet:
+        """THE definition of a public organization: institutional by nature,
+        or named in something public (a published activity, as submitter or
+        participant, or a public request or offer). Pages, API, exports and
+        search start from here."""
+        return self.filter(self._named_in(None))
+
+    def visible_to(self, user: object) -> OrganizationQuerySet:
+        """Public ones; a member's own organizations; those named in what
+        ``user`` may see; moderators see all."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.public()
+        if getattr(user, "is_moderator", False):
+            return self.all()
+        own = Q(pk__in=user.approved_memberships().values("organization"))  # type: ignore[attr-defined]
+        return self.filter(own | self._named_in(user))
+
+    @staticmethod
+    def _named_in(user: object) -> Q:
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        activity = apps.get_model("activities", "Activity")
+        participant = apps.get_model("activities", "ActivityOrganization")
+        request = apps.get_model("matching", "AssistanceRequest")
+        offer = apps.get_model("matching", "Offer")
+        seen = activity.objects.visible_to(user).values("pk")
+        return (
+            Q(org_type__in=INSTITUTIONAL)
+            | Exists(activity.objects.filter(pk__in=seen, submitter_org=OuterRef("pk")))
+            | Exists(
+                participant.objects.filter(
+                    organization=OuterRef("pk"), activity__in=seen
+                )
+            )
+            | Exists(offer.objects.visible_to(user).filter(organization=OuterRef("pk")))
+            | Exists(
+                request.objects.visible_to(user).filter(organization=OuterRef("pk"))
+            )
+        )
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=250)
     org_type = models.CharField(_("type"), max_length=30, choices=OrgType.choices)
@@ -123,6 +179,8 @@ class Organization(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organization")
@@ -193,7 +251,13 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token. Only a hash is stored: the plain token is shown once."""
+    """A bearer token. Only a hash is stored: the plain token is shown once.
+
+    A token acts with all the roles its user holds when it is used. It stops
+    working once revoked or past ``expires_at``; a token of someone who decides
+    (focal point, moderator) also stops once older than
+    ``API_TOKEN_MAX_AGE_DAYS``, even if issued before the role was granted
+    (``uprtc.actors.services.resolve_api_token``)."""
 
     user = models.ForeignKey(
         User,
@@ -207,6 +271,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -214,3 +279,27 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class EnrolmentLink(models.Model):
+    """The one-time link e-mailed to a person who must set up a second factor
+    (``uprtc.actors.enrolment``). A person has at most one live link: sending a
+    new one replaces the nonce, opening it marks it used. Only a hash of the
+    nonce is kept."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enrolment_link",
+    )
+    nonce_hash = models.CharField(max_length=64, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("second-factor enrolment link")
+        verbose_name_plural = _("second-factor enrolment links")
+
+    def __str__(self) -> str:
+        return str(self.user)

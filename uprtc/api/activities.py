@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
-from uprtc.activities import consent, services
+from uprtc.activities import consent, permissions, revisions, services
 from uprtc.activities.choices import Provenance, Review
 from uprtc.activities.inputs import activity_data
-from uprtc.activities.models import Activity
+from uprtc.activities.models import Activity, RevisionStatus
 from uprtc.activities.permissions import (
-    get_activity_for_consent,
     get_activity_for_user,
     submitting_orgs,
 )
@@ -32,6 +32,7 @@ from uprtc.api.schemas import (
     ConsentOut,
     CreatedOut,
     ReviewIn,
+    UpdatedOut,
 )
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
@@ -90,7 +91,7 @@ def review(request: HttpRequest, activity_id: int, payload: ReviewIn) -> dict[st
 def decide_consent(
     request: HttpRequest, activity_id: int, payload: ConsentIn
 ) -> dict[str, Any]:
-    activity = get_activity_for_consent(request.auth, activity_id)
+    activity = get_activity_for_user(request.auth, activity_id)
     country = Country.objects.filter(iso3=payload.state.upper()).first()
     if country is None:
         raise DomainError(
@@ -186,14 +187,70 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     return activity_dict(activity)
 
 
-@router.put("/activities/{activity_id}", response=CreatedOut, auth=TokenAuth())
+@router.put("/activities/{activity_id}", response=UpdatedOut, auth=TokenAuth())
 def update(request: HttpRequest, activity_id: int, payload: ActivityIn) -> dict:
-    """Replace the activity's content (send every field, as from GET). An
-    approved activity keeps its earlier version; a State added is asked."""
+    """Replace the activity's content (send every field, as from GET). On an
+    approved activity a contributor's change waits for a moderator
+    (``pending_change`` gives its id) while the public keeps the approved
+    content; a State that decided cannot be dropped; a State added is asked."""
     activity = get_activity_for_user(request.auth, activity_id)
     activity = services.update_activity(request.auth, activity, _data(payload))
     if not payload.draft and activity.review in (Review.DRAFT, Review.RETURNED):
         activity = services.submit_activity(request.auth, activity)
+    pending = revisions.pending_revision(activity)
+    return {
+        "id": activity.pk,
+        "status": activity.stage,
+        "pending_change": pending.pk if pending else None,
+    }
+
+
+class ChangeReviewIn(Schema):
+    decision: str = Field(description="approve | reject")
+    comment: str = ""
+
+
+@router.get("/activities/{activity_id}/changes", auth=TokenAuth())
+def list_changes(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+    """The submitting organization and moderators: proposed changes to an
+    approved activity, the one awaiting review first, with what each alters."""
+    activity = get_activity_for_user(request.auth, activity_id)
+    if not permissions.can_edit(request.auth, activity):
+        raise NotAllowed(_("Only the submitting organization and the moderators."))
+    items = [
+        {
+            "id": r.pk,
+            "status": r.status,
+            "proposed_at": r.proposed_at,
+            "decided_at": r.decided_at,
+            "comment": r.comment,
+            "changes": revisions.described_changes(r)
+            if r.status == RevisionStatus.PENDING
+            else [],
+        }
+        for r in activity.revisions.order_by("-proposed_at", "-pk")
+    ]
+    return {"count": len(items), "items": items, "next": None}
+
+
+@router.post(
+    "/activities/{activity_id}/changes/{change_id}/review",
+    response=CreatedOut,
+    auth=TokenAuth(),
+)
+def review_change(
+    request: HttpRequest, activity_id: int, change_id: int, payload: ChangeReviewIn
+) -> dict[str, Any]:
+    """Moderators: approve (the change goes public) or reject (with a comment)."""
+    activity = get_activity_for_user(request.auth, activity_id)
+    change = get_object_or_404(activity.revisions, pk=change_id)
+    if payload.decision == "approve":
+        activity = revisions.approve_revision(request.auth, change, payload.comment)
+    elif payload.decision == "reject":
+        revisions.reject_revision(request.auth, change, payload.comment)
+    else:
+        raise DomainError(_("Decide approve or reject."), field="decision")
+    activity.refresh_from_db()
     return {"id": activity.pk, "status": activity.stage}
 
 

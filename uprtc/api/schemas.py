@@ -50,6 +50,12 @@ class CreatedOut(Schema):
     status: str
 
 
+class UpdatedOut(CreatedOut):
+    pending_change: int | None = Field(
+        None, description="a change awaiting a moderator (approved activities)"
+    )
+
+
 class ReviewIn(Schema):
     decision: str = Field(description="approve | return | reject")
     comment: str = ""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from uprtc.activities.choices import ConsentStatus, Review
-from uprtc.activities.models import Activity
+from uprtc.activities.models import Activity, ActivityRevision, RevisionStatus
 
 
 @login_required
@@ -33,8 +33,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related("consents__country")
         .order_by("-submitted_at")
     )
-    queue = []
+    queue, changes = [], []
     if user.is_moderator:
+        changes = list(
+            ActivityRevision.objects.filter(status=RevisionStatus.PENDING)
+            .select_related("activity__submitter_org")
+            .order_by("proposed_at")
+        )
         queue = list(
             Activity.objects.filter(review=Review.SUBMITTED, merged_into__isnull=True)
             .select_related("submitter_org")
@@ -47,6 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "waiting": waiting,
             "queue": queue,
+            "changes": changes,
             "notifications": user.notifications.all()[:20],
             "unread": user.notifications.filter(read_at__isnull=True).count(),
         },

@@ -71,8 +71,21 @@ def test_who_grants_consent(as_persona, personas, persona):
     )
     granted = activity.consents.get().status == "granted"
     assert granted == (persona == "focal_point")
-    if persona == "other_state":
-        assert response.status_code == 302  # told "not yours", activity shown again
+    if persona in ("other_state", "other_org"):
+        # an unpublished activity does not exist for them: no hint of its State
+        assert response.status_code == 404
+
+
+def test_another_states_focal_point_is_told_not_yours_on_a_public_activity(
+    as_persona, personas
+):
+    activity = builders.published(personas)
+    response = as_persona("other_state").post(
+        f"/en/activities/{activity.pk}/consent/",
+        {"state": "SVN", "decision": "withdraw"},
+    )
+    assert response.status_code == 302  # told "not yours", the activity again
+    assert activity.consents.get().status == "granted"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from uprtc.activities import consent, services
+from uprtc.activities import consent, revisions, services
 from uprtc.activities.choices import ConsentStatus, Review, Stage
 from uprtc.activities.models import Activity
 from uprtc.activities.tests import builders
@@ -141,7 +141,11 @@ def test_editing_a_published_activity_keeps_versions(personas):
         personas.submitter, activity, builders.data(title="Training of judges, phase 2")
     )
     activity.refresh_from_db()
+    assert activity.version == 1 and activity.title.startswith("Training of judges on")
+    revisions.approve_revision(personas.reviewer, activity.revisions.get())
+    activity.refresh_from_db()
     assert activity.version == 2 and is_public(activity)
+    assert activity.title == "Training of judges, phase 2"
     old = activity.versions.get()
     assert old.number == 1 and old.data["title"].startswith("Training of judges on")
     event = AuditEvent.objects.filter(action="activities.activity.updated").get()

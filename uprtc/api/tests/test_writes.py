@@ -26,7 +26,7 @@ def test_a_contributor_saves_a_draft_edits_it_then_submits(personas, call):
         p.submitter,
         {**BODY, "title": "Judicial training, revised", "draft": True},
     )
-    assert r.json() == {"id": pk, "status": "draft"}
+    assert r.json() == {"id": pk, "status": "draft", "pending_change": None}
     assert Activity.objects.get(pk=pk).title == "Judicial training, revised"
     r = call("put", f"/api/v1/activities/{pk}", p.outsider, {**BODY, "draft": True})
     assert r.status_code == 404  # what one may not see does not exist for them
@@ -44,6 +44,12 @@ def test_editing_a_published_activity_keeps_its_earlier_version(personas, call):
         personas.submitter,
         {**BODY, "title": "Judicial training, phase 2"},
     )
+    assert r.status_code == 200, r.content
+    change = r.json()["pending_change"]
+    activity.refresh_from_db()
+    assert activity.version == 1 and activity.versions.count() == 0
+    url = f"/api/v1/activities/{activity.pk}/changes/{change}/review"
+    r = call("post", url, personas.reviewer, {"decision": "approve"})
     assert r.status_code == 200, r.content
     activity.refresh_from_db()
     assert activity.version == 2 and activity.versions.count() == 1
