@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,6 +100,8 @@ def decide_consent(
     if decision not in TRANSITIONS:
         raise DomainError(_("Decide grant, refuse or withdraw."), field="decision")
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not Activity.objects.visible_to(actor).filter(pk=activity.pk).exists():
+        raise Http404  # before any check, so no message names its State
     consent = (
         Consent.objects.select_for_update()
         .filter(activity=activity, country=country)

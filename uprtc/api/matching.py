@@ -14,6 +14,7 @@ from pydantic import Field
 from uprtc.activities.inputs import lookup, number
 from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
+from uprtc.api.params import Id, Int
 from uprtc.api.schemas import OfferList, OfferOut, RequestList, RequestOut
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
@@ -34,9 +35,9 @@ router = Router(tags=["matchmaking"])
 class RequestIn(Schema):
     need: str = Field(min_length=1)
     languages: list[str] = Field(min_length=1, description="ISO 639-1")
-    recommendations: list[int] = []
+    recommendations: list[Int] = []
     themes: list[str] = []
-    sdg_goals: list[int] = []
+    sdg_goals: list[Int] = []
     modalities: list[str] = []
     visibility: str = "public"
     start_date: Any = None
@@ -49,13 +50,13 @@ class OfferIn(Schema):
     languages: list[str] = Field(min_length=1, description="ISO 639-1")
     countries: list[str] = Field([], description="ISO3; none and no regions: anywhere")
     regions: list[str] = Field([], description="M49 region or sub-region codes")
-    capacity: int = 1
+    capacity: Int = 1
     themes: list[str] = []
-    sdg_goals: list[int] = []
+    sdg_goals: list[Int] = []
     modalities: list[str] = []
     visibility: str = "public"
     funding_available: bool = False
-    organization_id: int | None = None
+    organization_id: Int | None = None
     valid_from: Any = None
     valid_to: Any = None
 
@@ -85,7 +86,7 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, A
         "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
     }
     req = services.create_request(request.auth, values, m2m)
-    matches = list(req.matches.all())
+    matches = list(Match.objects.visible_to(request.auth).filter(request=req))
     return Status(
         201,
         {
@@ -120,7 +121,7 @@ def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]
         "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
     }
     offer = services.create_offer(user, orgs[0], values, m2m)
-    matches = list(offer.matches.all())
+    matches = list(Match.objects.visible_to(user).filter(offer=offer))
     return Status(
         201,
         {
@@ -147,24 +148,28 @@ def _items(matches: list[Match], other: str) -> list[dict[str, Any]]:
 
 
 @router.get("/requests/{request_id}/matches", auth=OptionalTokenAuth())
-def request_matches(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def request_matches(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     req = get_object_or_404(
         AssistanceRequest.objects.visible_to(request.auth), pk=request_id
     )
-    matches = list(req.matches.order_by("-score"))
+    matches = list(
+        Match.objects.visible_to(request.auth).filter(request=req).order_by("-score")
+    )
     return {"count": len(matches), "items": _items(matches, "offer_id"), "next": None}
 
 
 @router.get("/offers/{offer_id}/matches", auth=OptionalTokenAuth())
-def offer_matches(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def offer_matches(request: HttpRequest, offer_id: Id) -> dict[str, Any]:
     offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
-    matches = list(offer.matches.order_by("-score"))
+    matches = list(
+        Match.objects.visible_to(request.auth).filter(offer=offer).order_by("-score")
+    )
     return {"count": len(matches), "items": _items(matches, "request_id"), "next": None}
 
 
 @router.post("/matches/{match_id}/respond", auth=TokenAuth())
-def respond(request: HttpRequest, match_id: int, payload: RespondIn) -> dict[str, Any]:
-    match = get_object_or_404(Match, pk=match_id)
+def respond(request: HttpRequest, match_id: Id, payload: RespondIn) -> dict[str, Any]:
+    match = get_object_or_404(Match.objects.visible_to(request.auth), pk=match_id)
     match = services.respond_to_match(
         request.auth, match, payload.decision, payload.reason
     )
@@ -172,7 +177,7 @@ def respond(request: HttpRequest, match_id: int, payload: RespondIn) -> dict[str
 
 
 @router.get("/requests/{request_id}/suggested-providers", auth=OptionalTokenAuth())
-def request_providers(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def request_providers(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     from uprtc.matching.suggestions import for_request
 
     req = get_object_or_404(
@@ -184,7 +189,7 @@ def request_providers(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 @router.get("/recommendations/{recommendation_id}/suggested-providers")
 def recommendation_providers(
-    request: HttpRequest, recommendation_id: int
+    request: HttpRequest, recommendation_id: Id
 ) -> dict[str, Any]:
     from uprtc.matching.suggestions import for_recommendation
 
@@ -202,7 +207,7 @@ class ActiveIn(Schema):
 
 @router.post("/requests/{request_id}/status", auth=TokenAuth())
 def request_status(
-    request: HttpRequest, request_id: int, payload: StatusIn
+    request: HttpRequest, request_id: Id, payload: StatusIn
 ) -> dict[str, Any]:
     req = get_object_or_404(
         AssistanceRequest.objects.visible_to(request.auth), pk=request_id
@@ -213,7 +218,7 @@ def request_status(
 
 @router.post("/offers/{offer_id}/status", auth=TokenAuth())
 def offer_status(
-    request: HttpRequest, offer_id: int, payload: ActiveIn
+    request: HttpRequest, offer_id: Id, payload: ActiveIn
 ) -> dict[str, Any]:
     offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
     offer = services.set_offer_active(request.auth, offer, payload.active)
@@ -226,10 +231,10 @@ def list_requests(
     state: str = "",
     status: str = "",
     theme: str = "",
-    sdg_goal: int | None = None,
-    recommendation: int | None = None,
+    sdg_goal: Int | None = None,
+    recommendation: Int | None = None,
     cursor: str | None = None,
-    limit: int = pagination.DEFAULT_LIMIT,
+    limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Requests for assistance you may see: public ones without a token."""
     qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
@@ -256,7 +261,7 @@ def list_requests(
 
 
 @router.get("/requests/{request_id}", response=RequestOut, auth=OptionalTokenAuth())
-def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def get_request(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
         "state", "organization"
     )
@@ -268,13 +273,13 @@ def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
 @router.get("/offers", response=OfferList, auth=OptionalTokenAuth())
 def list_offers(
     request: HttpRequest,
-    organization: int | None = None,
+    organization: Int | None = None,
     country: str = "",
     theme: str = "",
-    sdg_goal: int | None = None,
+    sdg_goal: Int | None = None,
     active: bool | None = None,
     cursor: str | None = None,
-    limit: int = pagination.DEFAULT_LIMIT,
+    limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Offers you may see; ``country`` keeps those that serve that State
     (named, or anywhere)."""
@@ -302,7 +307,7 @@ def list_offers(
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, auth=OptionalTokenAuth())
-def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def get_offer(request: HttpRequest, offer_id: Id) -> dict[str, Any]:
     qs = Offer.objects.visible_to(request.auth).select_related("organization")
     return offer_dict(
         get_object_or_404(qs.prefetch_related(*OFFER_PREFETCH), pk=offer_id)
@@ -310,7 +315,7 @@ def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
 
 
 class PlanIn(Schema):
-    k: int = Field(3, description="proposals per request at most (1-10)")
+    k: Int = Field(3, description="proposals per request at most (1-10)")
 
 
 def _plan_dict(run: PlanRun) -> dict[str, Any]:
@@ -339,7 +344,7 @@ def post_plan_send(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/plans/{plan_id}", auth=TokenAuth())
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     if not request.auth.is_moderator:
         raise NotAllowed(_("Only a moderator runs the coordinated plan."))
     return _plan_dict(get_object_or_404(PlanRun, pk=plan_id))

@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from uprtc.activities.models import Activity, ActivityOrganization
-from uprtc.actors.models import Organization, OrgType
+from uprtc.activities.models import Activity
+from uprtc.actors.models import Organization
 from uprtc.api import pagination
-from uprtc.api.auth import OptionalTokenAuth
+from uprtc.api.auth import OptionalTokenAuth, user_of
+from uprtc.api.params import Id, Int
 from uprtc.api.schemas import (
     CountryDetail,
     CountryList,
@@ -23,23 +24,12 @@ from uprtc.api.schemas import (
     RecommendationOut,
 )
 from uprtc.countries.models import Country
-from uprtc.matching.models import AssistanceRequest, Offer, Visibility
 from uprtc.recommendations.models import Recommendation
 from uprtc.recommendations.serialize import prefetch, recommendation_dict, with_state
 from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
 
 router = Router(tags=["reference"])
 LANGS = ("en", "fr", "es", "ar", "zh", "ru")
-# Bodies whose existence is public by nature; any other organization is named
-# only once it appears in something public (a CSO may be at risk of reprisal).
-INSTITUTIONAL = (
-    OrgType.STATE,
-    OrgType.UN_ENTITY,
-    OrgType.UN_FUND,
-    OrgType.INTERGOVERNMENTAL,
-    OrgType.REGIONAL_ORGANIZATION,
-    OrgType.REGIONAL_MECHANISM,
-)
 
 
 def names(obj: Any, field: str = "name") -> dict[str, str]:
@@ -69,7 +59,7 @@ def list_countries(
     ldc: bool | None = None,
     sids: bool | None = None,
     cursor: str | None = None,
-    limit: int = pagination.DEFAULT_LIMIT,
+    limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     qs = Country.objects.select_related("region", "subregion")
     if region:
@@ -106,20 +96,8 @@ def get_country(request: HttpRequest, iso3: str) -> dict[str, Any]:
     }
 
 
-def public_organizations() -> QuerySet[Organization]:
-    public = Activity.objects.public()
-    shown = Q(visibility=Visibility.PUBLIC)
-    return Organization.objects.filter(
-        Q(org_type__in=INSTITUTIONAL)
-        | Exists(public.filter(submitter_org=OuterRef("pk")))
-        | Exists(
-            ActivityOrganization.objects.filter(
-                organization=OuterRef("pk"), activity__in=public.values("pk")
-            )
-        )
-        | Exists(Offer.objects.filter(shown, organization=OuterRef("pk")))
-        | Exists(AssistanceRequest.objects.filter(shown, organization=OuterRef("pk")))
-    ).select_related("country")
+def organizations_for(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user).select_related("country")
 
 
 def organization_dict(o: Organization) -> dict[str, Any]:
@@ -141,9 +119,9 @@ def list_organizations(
     type: str = "",
     country: str = "",
     cursor: str | None = None,
-    limit: int = pagination.DEFAULT_LIMIT,
+    limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
-    qs = public_organizations()
+    qs = organizations_for(user_of(request))
     if q:
         qs = qs.filter(name__icontains=q)
     if type:
@@ -156,10 +134,11 @@ def list_organizations(
 @router.get(
     "/organizations/{org_id}", response=OrganizationDetail, auth=OptionalTokenAuth()
 )
-def get_organization(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = get_object_or_404(public_organizations(), pk=org_id)
+def get_organization(request: HttpRequest, org_id: Id) -> dict[str, Any]:
+    user = user_of(request)
+    org = get_object_or_404(organizations_for(user), pk=org_id)
     activities = (
-        Activity.objects.public()
+        Activity.objects.visible_to(user)
         .filter(Q(participants__organization=org) | Q(submitter_org=org))
         .distinct()
     )
@@ -199,17 +178,17 @@ def list_recommendations(
     request: HttpRequest,
     state: str = "",
     recommending: str = "",
-    cycle: int | None = None,
-    session: int | None = None,
+    cycle: Int | None = None,
+    session: Int | None = None,
     response: str = "",
     theme: str = "",
-    sdg_goal: int | None = None,
+    sdg_goal: Int | None = None,
     sdg_target: str = "",
     affected: str = "",
     q: str = "",
     with_activities: bool | None = None,
     cursor: str | None = None,
-    limit: int = pagination.DEFAULT_LIMIT,
+    limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """UPR recommendations; ``with_activities`` keeps those that published
     activities address (true) or none does (false)."""
@@ -230,7 +209,7 @@ def list_recommendations(
     response=RecommendationOut,
     auth=OptionalTokenAuth(),
 )
-def get_recommendation(request: HttpRequest, recommendation_id: int) -> dict[str, Any]:
+def get_recommendation(request: HttpRequest, recommendation_id: Id) -> dict[str, Any]:
     qs = with_state(Recommendation.objects.prefetch_related(*prefetch()))
     return recommendation_dict(get_object_or_404(qs, pk=recommendation_id))
 

@@ -20,13 +20,13 @@ router = Router(tags=["statistics"])
 
 
 def _matchmaking(state: Country | None) -> dict[str, Any]:
-    requests = AssistanceRequest.objects.visible_to(None)
-    offers = Offer.objects.visible_to(None)
+    requests = AssistanceRequest.objects.public()
+    offers = Offer.objects.public()
     if state is not None:
         requests = requests.filter(state=state)
         offers = offers.filter(countries=state)
     by_status = requests.values("status").annotate(n=Count("pk")).order_by("status")
-    accepted = Match.objects.filter(
+    accepted = Match.objects.public().filter(
         status=MatchStatus.ACCEPTED, request__in=requests.values("pk")
     )
     return {

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uprtc import embeddings
 from uprtc.activities import services as activity_services
 from uprtc.activities.choices import ConsentStatus
+from uprtc.activities.records import record_decision
 from uprtc.activities.services import ActivityData
 from uprtc.actors.models import Organization, OrgType, User
 from uprtc.core import audit
@@ -228,6 +230,20 @@ def propose_for_offer(offer: Offer, weights: Weights = DEFAULT) -> list[Match]:
     return kept
 
 
+def unseen(model: Any, actor: User, pk: int) -> None:
+    """One refusal for what the actor cannot see, before any other check: no
+    message may name the State or organization of a hidden object."""
+    if not model.objects.visible_to(actor).filter(pk=pk).exists():
+        raise Http404
+
+
+def seeing(match: Match, people: list[User]) -> list[User]:
+    """Those of ``people`` who may see ``match``: a notification is a channel."""
+    return [
+        u for u in people if Match.objects.visible_to(u).filter(pk=match.pk).exists()
+    ]
+
+
 def _is_provider(user: User, match: Match) -> bool:
     return (
         user.approved_memberships()
@@ -251,6 +267,7 @@ def respond_to_match(
         .select_related("request__state", "offer__organization")
         .get(pk=match.pk)
     )
+    unseen(Match, actor, match.pk)
     before = match.status
     if decision == "interested":
         if not _is_provider(actor, match):
@@ -302,7 +319,7 @@ def respond_to_match(
         data={"reason": reason},
     )
     notify(
-        recipients,
+        seeing(match, recipients),
         "match-updated",
         {"match": match, "status_label": match.get_status_display()},
         f"/en/matching/requests/{match.request_id}/",
@@ -338,20 +355,12 @@ def _draft_activity(actor: User, match: Match) -> Any:
             },
         ),
     )
-    consent = activity.consents.get(country=req.state)
-    consent.status, consent.decided_by, consent.decided_at = (
+    record_decision(
+        activity.consents.select_related("country", "activity").get(country=req.state),
         ConsentStatus.GRANTED,
         actor,
-        timezone.now(),
-    )
-    consent.comment = _("Consent given by accepting the match.")
-    consent.save()
-    audit.record(
-        "activities.consent.granted",
-        actor=actor,
-        obj=activity,
-        after={"state": req.state.iso3, "status": "granted"},
-        data={"by_accepting_match": match.pk},
+        how="match-accepted",
+        comment=_("Consent given by accepting the match."),
     )
     return activity
 
@@ -430,10 +439,13 @@ def send_plan(actor: User) -> int:
         match.sent_at = now
         match.save(update_fields=["sent_at"])
         notify(
-            [
-                *activity_services.org_members(match.offer.organization),
-                *data_recipients_state(match),
-            ],
+            seeing(
+                match,
+                [
+                    *activity_services.org_members(match.offer.organization),
+                    *data_recipients_state(match),
+                ],
+            ),
             "match-updated",
             {"match": match, "status_label": match.get_status_display()},
             f"/en/matching/requests/{match.request_id}/",
@@ -456,32 +468,15 @@ def request_plan(actor: User, k: int = 3) -> PlanRun:
     return run
 
 
+def _run_plan_run(run: PlanRun) -> dict[str, Any]:
+    return {"proposals": len(run_plan(run.requested_by, k=run.k))}
+
+
 def process_plan_runs() -> int:
-    """Run the queued plans; each is claimed with a conditional update, so
-    several workers never run the same one."""
-    done = 0
-    for run in PlanRun.objects.filter(status=PlanRun.Status.QUEUED).order_by("pk"):
-        claimed = PlanRun.objects.filter(
-            pk=run.pk, status=PlanRun.Status.QUEUED
-        ).update(status=PlanRun.Status.RUNNING)
-        if not claimed:
-            continue
-        try:
-            chosen = run_plan(run.requested_by, k=run.k)
-        except Exception as exc:  # the run records any failure for the moderator
-            PlanRun.objects.filter(pk=run.pk).update(
-                status=PlanRun.Status.FAILED,
-                message=str(exc)[:1000],
-                finished_at=timezone.now(),
-            )
-        else:
-            PlanRun.objects.filter(pk=run.pk).update(
-                status=PlanRun.Status.DONE,
-                proposals=len(chosen),
-                finished_at=timezone.now(),
-            )
-        done += 1
-    return done
+    """Run the queued plans, after taking back those whose worker stopped; each
+    is claimed with a conditional update, so several workers never run the same
+    one (``uprtc.core.jobs.Job.process``)."""
+    return PlanRun.process(_run_plan_run)
 
 
 REQUEST_MOVES = {
@@ -499,6 +494,7 @@ def set_request_status(
 ) -> AssistanceRequest:
     """The State's focal point (or a moderator) moves its request along."""
     req = AssistanceRequest.objects.select_for_update().get(pk=req.pk)
+    unseen(AssistanceRequest, actor, req.pk)
     if not (
         actor.is_moderator
         or actor.focal_point_countries().filter(pk=req.state_id).exists()
@@ -530,6 +526,7 @@ def set_request_status(
 @transaction.atomic
 def set_offer_active(actor: User, offer: Offer, active: bool) -> Offer:
     """The offering organization closes (or reopens) its offer."""
+    unseen(Offer, actor, offer.pk)
     if not (
         actor.is_moderator
         or actor.approved_memberships()

@@ -49,8 +49,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         AssistanceRequest.objects.visible_to(request.user).select_related("state"),
         pk=pk,
     )
-    matches = list(req.matches.select_related("offer__organization").order_by("-score"))
     user = request.user
+    matches = list(
+        Match.objects.visible_to(user)
+        .filter(request=req)
+        .select_related("offer__organization")
+        .order_by("-score")
+    )
     return render(
         request,
         "matching/request.html",
@@ -74,8 +79,13 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
-    matches = list(offer.matches.select_related("request__state").order_by("-score"))
     user = request.user
+    matches = list(
+        Match.objects.visible_to(user)
+        .filter(offer=offer)
+        .select_related("request__state")
+        .order_by("-score")
+    )
     return render(
         request,
         "matching/offer.html",
@@ -138,7 +148,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    match = get_object_or_404(Match, pk=pk)
+    match = get_object_or_404(Match.objects.visible_to(request.user), pk=pk)
     try:
         services.respond_to_match(
             request.user,
@@ -191,7 +201,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_status(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(AssistanceRequest, pk=pk)
+    req = get_object_or_404(AssistanceRequest.objects.visible_to(request.user), pk=pk)
     try:
         services.set_request_status(request.user, req, request.POST.get("status", ""))
         messages.success(request, _("Recorded."))
@@ -203,7 +213,7 @@ def request_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_active(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(Offer, pk=pk)
+    offer = get_object_or_404(Offer.objects.visible_to(request.user), pk=pk)
     try:
         services.set_offer_active(
             request.user, offer, request.POST.get("active") == "1"

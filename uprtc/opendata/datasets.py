@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -208,12 +207,10 @@ RECOMMENDATIONS = [
 
 # --- requests and offers ------------------------------------------------------
 
-_ANONYMOUS = AnonymousUser()
-
 
 def request_rows() -> Iterator[AssistanceRequest]:
     qs = (
-        AssistanceRequest.objects.visible_to(_ANONYMOUS)
+        AssistanceRequest.objects.public()
         .select_related("state", "organization")
         .prefetch_related("recommendations", "themes", "sdg_goals", "sdg_targets")
         .order_by("pk")
@@ -258,7 +255,7 @@ REQUESTS = [
 
 def offer_rows() -> Iterator[Offer]:
     qs = (
-        Offer.objects.visible_to(_ANONYMOUS)
+        Offer.objects.public()
         .select_related("organization")
         .prefetch_related("themes", "sdg_goals", "countries")
         .order_by("pk")
@@ -304,7 +301,8 @@ OFFERS = [
 
 def organization_rows() -> Iterator[Organization]:
     return (
-        Organization.objects.select_related("country")
+        Organization.objects.public()
+        .select_related("country")
         .order_by("pk")
         .iterator(chunk_size=CHUNK)
     )

@@ -135,11 +135,12 @@ def consent_figures(start: dt.date, end: dt.date) -> ConsentFigures:
 def matchmaking(start: dt.date, end: dt.date) -> dict[str, list[Row]]:
     from uprtc.matching.models import MatchStatus, RequestStatus
 
-    offers = _in_period(Offer.objects.all(), "created_at", start, end)
+    # the report is public: what is public only, as on every public channel
+    offers = _in_period(Offer.objects.public(), "created_at", start, end)
     active = offers.filter(active=True).count()
     return {
         "requests": _status_rows(
-            _in_period(AssistanceRequest.objects.all(), "created_at", start, end),
+            _in_period(AssistanceRequest.objects.public(), "created_at", start, end),
             RequestStatus,
         ),
         "offers": [
@@ -147,7 +148,7 @@ def matchmaking(start: dt.date, end: dt.date) -> dict[str, list[Row]]:
             Row("inactive", str(labels.OFFER_INACTIVE), offers.count() - active),
         ],
         "matches": _status_rows(
-            _in_period(Match.objects.all(), "created_at", start, end), MatchStatus
+            _in_period(Match.objects.public(), "created_at", start, end), MatchStatus
         ),
     }
 

@@ -106,10 +106,11 @@ def recommendation_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Only requests anyone may see (visibility "public") are searchable."""
-    from uprtc.matching.models import AssistanceRequest, Visibility
+    from uprtc.matching.models import AssistanceRequest
 
     reqs = (
-        AssistanceRequest.objects.filter(pk__in=list(ids), visibility=Visibility.PUBLIC)
+        AssistanceRequest.objects.public()
+        .filter(pk__in=list(ids))
         .select_related("state__region")
         .prefetch_related("themes", "sdg_goals")
     )
@@ -136,12 +137,11 @@ def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def offer_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    from uprtc.matching.models import Offer, Visibility
+    from uprtc.matching.models import Offer
 
     offers = (
-        Offer.objects.filter(
-            pk__in=list(ids), visibility=Visibility.PUBLIC, active=True
-        )
+        Offer.objects.public()
+        .filter(pk__in=list(ids), active=True)
         .select_related("organization")
         .prefetch_related("countries__region", "themes", "sdg_goals")
     )

@@ -138,15 +138,19 @@ def _attach(hits: list[Hit], query: str) -> None:
         ).select_related("state_under_review"):
             found[(RECOMMENDATION, r.pk)] = r
     if by_kind.get(REQUEST) or by_kind.get(OFFER):
-        from uprtc.matching.models import AssistanceRequest, Offer, Visibility
+        from uprtc.matching.models import AssistanceRequest, Offer
 
-        for r in AssistanceRequest.objects.filter(
-            pk__in=by_kind.get(REQUEST, []), visibility=Visibility.PUBLIC
-        ).select_related("state"):
+        for r in (
+            AssistanceRequest.objects.public()
+            .filter(pk__in=by_kind.get(REQUEST, []))
+            .select_related("state")
+        ):
             found[(REQUEST, r.pk)] = r
-        for o in Offer.objects.filter(
-            pk__in=by_kind.get(OFFER, []), visibility=Visibility.PUBLIC
-        ).select_related("organization"):
+        for o in (
+            Offer.objects.public()
+            .filter(pk__in=by_kind.get(OFFER, []))
+            .select_related("organization")
+        ):
             found[(OFFER, o.pk)] = o
     for hit in hits:
         hit.obj = found.get((hit.kind, hit.object_id))
