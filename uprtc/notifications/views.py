@@ -23,9 +23,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")[:50]
     )
     waiting = (
-        Activity.objects.filter(
+        Activity.objects.visible_to(user)
+        .filter(
             review=Review.APPROVED,
-            confidential=False,
             consents__country__in=user.focal_point_countries(),
             consents__status=ConsentStatus.REQUESTED,
         )

@@ -99,9 +99,7 @@ def test_no_code_path_deletes_a_decision(personas):
     assert activity.consents.count() == 2
 
 
-def test_a_text_change_to_a_published_activity_waits_for_a_moderator(
-    personas, call
-):
+def test_a_text_change_to_a_published_activity_waits_for_a_moderator(personas, call):
     p = personas
     activity = builders.published(p, title="Zyxw original title")
     r = call(
@@ -179,7 +177,9 @@ def test_contact_details_change_at_once_since_they_are_never_public(personas):
 def test_a_change_adding_a_state_asks_it_once_approved(personas):
     p = personas
     activity = builders.published(p)
-    services.update_activity(p.submitter, activity, builders.data(states=("SVN", "FRA")))
+    services.update_activity(
+        p.submitter, activity, builders.data(states=("SVN", "FRA"))
+    )
     assert is_public(activity) and activity.consents.count() == 1
     revisions.approve_revision(p.reviewer, activity.revisions.get())
     assert activity.consents.get(country__iso3="FRA").status == ConsentStatus.REQUESTED

@@ -104,7 +104,10 @@ def test_a_confidential_activity_leaks_nowhere_even_when_consented(client, perso
         personas, title=f"{WORD} confidential", confidential=True
     )
     consent.grant_consent(
-        personas.focal_point, activity, Country.objects.get(iso3="SVN")
+        personas.reviewer,
+        activity,
+        Country.objects.get(iso3="SVN"),
+        evidence_note="Note verbale 2025/12",
     )
     assert leaks(client, activity, personas.cso.pk) == []
 

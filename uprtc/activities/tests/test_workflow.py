@@ -1,6 +1,7 @@
 """The workflow from draft to publication and back, step by step."""
 
 import pytest
+from django.http import Http404
 
 from uprtc.activities import consent, revisions, services
 from uprtc.activities.choices import ConsentStatus, Review, Stage
@@ -91,9 +92,12 @@ def test_a_state_submitting_about_itself_consents_by_submitting(personas):
 
 def test_only_the_states_focal_point_decides(personas):
     activity = builders.approved(personas)
-    for outsider in (personas.other_state, personas.submitter, personas.org_admin):
+    for insider in (personas.submitter, personas.org_admin):
         with pytest.raises(NotAllowed):
-            consent.grant_consent(outsider, activity, svn())
+            consent.grant_consent(insider, activity, svn())
+    # France may not even see it: not found, as if there were nothing
+    with pytest.raises(Http404):
+        consent.grant_consent(personas.other_state, activity, svn())
     assert not is_public(activity)
 
 
@@ -124,13 +128,20 @@ def test_return_and_reject_need_a_comment_and_only_a_moderator(personas):
 
 def test_consent_is_asked_only_after_approval(personas):
     activity = builders.submitted(personas)
-    with pytest.raises(DomainError, match="after the moderators approve"):
+    with pytest.raises(Http404):  # before approval the State does not see it
         consent.grant_consent(personas.focal_point, activity, svn())
+    with pytest.raises(DomainError, match="after the moderators approve"):
+        consent.grant_consent(personas.reviewer, activity, svn(), evidence_note="N")
 
 
 def test_a_confidential_activity_is_never_published(personas):
     activity = builders.approved(personas, confidential=True)
-    consent.grant_consent(personas.focal_point, activity, svn())
+    # moderators only see it: the State's decision comes through them
+    with pytest.raises(Http404):
+        consent.grant_consent(personas.focal_point, activity, svn())
+    consent.grant_consent(
+        personas.reviewer, activity, svn(), evidence_note="Note verbale 2025/12"
+    )
     assert not is_public(activity)
     assert activity.stage == Stage.CONFIDENTIAL
 

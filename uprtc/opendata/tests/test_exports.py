@@ -29,7 +29,12 @@ def repository(personas):
     withdrawn = builders.published(p, title="Withdrawn workshop")
     consent.withdraw_consent(p.focal_point, withdrawn, Country.objects.get(iso3="SVN"))
     secret = builders.approved(p, title="Confidential workshop", confidential=True)
-    consent.grant_consent(p.focal_point, secret, Country.objects.get(iso3="SVN"))
+    consent.grant_consent(
+        p.reviewer,
+        secret,
+        Country.objects.get(iso3="SVN"),
+        evidence_note="Note verbale 2025/12",
+    )
     more.request(p, need="Public need")
     more.request(p, visibility="providers", need="Providers-only need")
     more.offer(p, expertise="Public expertise")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from uprtc.activities import consent, services
+from uprtc.activities import consent, revisions, services
 from uprtc.activities.choices import OrgRole
 from uprtc.activities.models import Activity
 from uprtc.activities.services import ActivityData
@@ -70,6 +70,8 @@ def world(personas):
         services.update_activity(
             p.submitter, old, payload(p, "Prison monitoring handbook, 2nd edition")
         )
+        # the change reaches the public once a moderator approves it
+        revisions.approve_revision(p.reviewer, old.revisions.get())
         published(
             p,
             "Training of judges on the Istanbul Protocol",

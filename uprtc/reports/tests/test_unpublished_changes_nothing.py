@@ -36,7 +36,9 @@ def test_drafts_submissions_unconsented_confidential_and_withdrawn_change_nothin
         )
         approved(p, "Awaiting consent", states=("FRA",), good_practice=True)
         secret = approved(p, "Confidential one", confidential=True)
-        consent.grant_consent(p.focal_point, secret, svn)
+        consent.grant_consent(
+            p.reviewer, secret, svn, evidence_note="Note verbale 2025/12"
+        )
         gone = published(p, "Withdrawn one", funding_source="vf-upr-participation")
         consent.withdraw_consent(p.focal_point, gone, svn)
     assert figures() == before
