@@ -211,6 +211,33 @@ class Activity(models.Model):
     def get_stage_display(self) -> str:
         return str(Stage(self.stage).label)
 
+    def stage_for(self, user: object) -> str:
+        """The stage as ``user`` may know it. The submitting organization and
+        the moderators see the whole; a concerned State's focal point sees
+        where its own State stands, never another State's refusal."""
+        stage = self.stage
+        if stage == Stage.PUBLISHED or not getattr(user, "is_authenticated", False):
+            return stage
+        if getattr(user, "is_moderator", False) or (
+            self.submitter_org_id
+            and user.approved_memberships()  # type: ignore[attr-defined]
+            .filter(organization=self.submitter_org_id)
+            .exists()
+        ):
+            return stage
+        mine = set(user.focal_point_countries().values_list("pk", flat=True))  # type: ignore[attr-defined]
+        own = {c.status for c in self.consents.all() if c.country_id in mine}
+        if stage not in (Stage.CONSENT_REFUSED, Stage.WITHDRAWN) or not own:
+            return stage
+        if ConsentStatus.WITHDRAWN in own:
+            return Stage.WITHDRAWN
+        if ConsentStatus.REFUSED in own:
+            return Stage.CONSENT_REFUSED
+        return Stage.AWAITING_CONSENT
+
+    def get_stage_display_for(self, user: object) -> str:
+        return str(Stage(self.stage_for(user)).label)
+
 
 class Consent(models.Model):
     """The decision of one concerned State about one activity."""

@@ -19,13 +19,14 @@ PREFETCH = (
 )
 
 
-def activity_dict(activity: Activity) -> dict[str, Any]:
+def activity_dict(activity: Activity, viewer: Any = None) -> dict[str, Any]:
+    """``viewer``: who asks, for the stage as they may know it."""
     return {
         "id": activity.pk,
         "title": activity.title,
         "description": activity.description,
         "language": activity.language,
-        "status": activity.stage,
+        "status": activity.stage_for(viewer),
         "concerned_states": [c.country.iso3 for c in activity.consents.all()],
         "participants": [
             {"name": p.display_name, "role": p.role}

@@ -60,6 +60,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "activity": activity,
         "is_public": Activity.objects.public().filter(pk=pk).exists(),
+        "stage_label": activity.get_stage_display_for(user),
         "can_edit": insider,
         "insider": insider,
         "is_moderator": moderator,

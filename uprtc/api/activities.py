@@ -24,6 +24,7 @@ from uprtc.activities.permissions import (
 from uprtc.activities.serialize import PREFETCH, activity_dict
 from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth, user_of
+from uprtc.api.params import Id, Int
 from uprtc.api.schemas import (
     ActivityIn,
     ActivityList,
@@ -79,7 +80,7 @@ def submit(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
 
 
 @router.post("/activities/{activity_id}/review", response=CreatedOut, auth=TokenAuth())
-def review(request: HttpRequest, activity_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, activity_id: Id, payload: ReviewIn) -> dict[str, Any]:
     activity = get_activity_for_user(request.auth, activity_id)
     if payload.decision not in REVIEW:
         raise DomainError(_("Decide approve, return or reject."), field="decision")
@@ -89,7 +90,7 @@ def review(request: HttpRequest, activity_id: int, payload: ReviewIn) -> dict[st
 
 @router.post("/activities/{activity_id}/consent", response=ConsentOut, auth=TokenAuth())
 def decide_consent(
-    request: HttpRequest, activity_id: int, payload: ConsentIn
+    request: HttpRequest, activity_id: Id, payload: ConsentIn
 ) -> dict[str, Any]:
     activity = get_activity_for_user(request.auth, activity_id)
     country = Country.objects.filter(iso3=payload.state.upper()).first()
@@ -132,10 +133,10 @@ def list_activities(
     region: str = "",
     regional_group: str = "",
     theme: str = "",
-    sdg_goal: int | None = None,
+    sdg_goal: Int | None = None,
     sdg_target: str = "",
-    recommendation: int | None = None,
-    organization: int | None = None,
+    recommendation: Int | None = None,
+    organization: Int | None = None,
     implementation_status: str = "",
     modality: str = "",
     cooperation_type: str = "",
@@ -145,7 +146,7 @@ def list_activities(
     published_to: dt.date | None = None,
     mine: bool = False,
     cursor: str | None = None,
-    limit: int = pagination.DEFAULT_LIMIT,
+    limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Published activities, newest first; ``next`` continues the list. With a
     token and ``mine=true``: everything you may open (your organizations'
@@ -167,7 +168,7 @@ def list_activities(
     return pagination.page(
         request,
         qs.distinct(),
-        activity_dict,
+        lambda activity: activity_dict(activity, user),
         cursor=cursor,
         limit=limit,
         prefetch=PREFETCH,
@@ -175,7 +176,7 @@ def list_activities(
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, auth=OptionalTokenAuth())
-def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+def get_activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     user = user_of(request)
     try:
         activity = get_object_or_404(
@@ -184,11 +185,11 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
         )
     except Activity.MultipleObjectsReturned:  # pragma: no cover - distinct() guards it
         raise Http404 from None
-    return activity_dict(activity)
+    return activity_dict(activity, user)
 
 
 @router.put("/activities/{activity_id}", response=UpdatedOut, auth=TokenAuth())
-def update(request: HttpRequest, activity_id: int, payload: ActivityIn) -> dict:
+def update(request: HttpRequest, activity_id: Id, payload: ActivityIn) -> dict:
     """Replace the activity's content (send every field, as from GET). On an
     approved activity a contributor's change waits for a moderator
     (``pending_change`` gives its id) while the public keeps the approved
@@ -211,7 +212,7 @@ class ChangeReviewIn(Schema):
 
 
 @router.get("/activities/{activity_id}/changes", auth=TokenAuth())
-def list_changes(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+def list_changes(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     """The submitting organization and moderators: proposed changes to an
     approved activity, the one awaiting review first, with what each alters."""
     activity = get_activity_for_user(request.auth, activity_id)
@@ -239,7 +240,7 @@ def list_changes(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     auth=TokenAuth(),
 )
 def review_change(
-    request: HttpRequest, activity_id: int, change_id: int, payload: ChangeReviewIn
+    request: HttpRequest, activity_id: Id, change_id: Id, payload: ChangeReviewIn
 ) -> dict[str, Any]:
     """Moderators: approve (the change goes public) or reject (with a comment)."""
     activity = get_activity_for_user(request.auth, activity_id)
@@ -255,18 +256,18 @@ def review_change(
 
 
 @router.post("/activities/{activity_id}/submit", response=CreatedOut, auth=TokenAuth())
-def submit_draft(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+def submit_draft(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     activity = get_activity_for_user(request.auth, activity_id)
     activity = services.submit_activity(request.auth, activity)
     return {"id": activity.pk, "status": activity.stage}
 
 
 class MergeIn(Schema):
-    duplicate: int
+    duplicate: Int
 
 
 @router.post("/activities/{activity_id}/merge", response=CreatedOut, auth=TokenAuth())
-def merge(request: HttpRequest, activity_id: int, payload: MergeIn) -> dict[str, Any]:
+def merge(request: HttpRequest, activity_id: Id, payload: MergeIn) -> dict[str, Any]:
     """Moderators: the duplicate disappears into this activity."""
     keep = get_activity_for_user(request.auth, activity_id)
     duplicate = get_activity_for_user(request.auth, payload.duplicate)

@@ -252,3 +252,22 @@ def test_a_returned_activity_keeps_a_decision_made_at_submission(personas):
         services.update_activity(
             p.focal_point, activity, builders.data(states=("FRA",))
         )
+
+
+def test_a_co_concerned_focal_point_never_learns_another_states_refusal(
+    client, personas, call
+):
+    p = personas
+    activity = builders.approved(p, states=("SVN", "FRA"))
+    consent.refuse_consent(p.other_state, activity, state("FRA"))
+    r = call("get", f"/api/v1/activities/{activity.pk}", p.focal_point)
+    assert r.json()["status"] == "awaiting-consent"
+    client.force_login(p.focal_point)
+    page = client.get(f"/en/activities/{activity.pk}/").content.decode()
+    assert "Refused" not in page and "refused" not in page
+    assert "Awaiting State consent" in page
+    # the insiders see the whole
+    r = call("get", f"/api/v1/activities/{activity.pk}", p.submitter)
+    assert r.json()["status"] == "consent-refused"
+    r = call("get", f"/api/v1/activities/{activity.pk}", p.other_state)
+    assert r.json()["status"] == "consent-refused"  # France's own refusal
