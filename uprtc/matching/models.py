@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.models import Activity
 from uprtc.actors.models import Organization
+from uprtc.core.jobs import Job
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
@@ -41,11 +42,18 @@ class MatchStatus(models.TextChoices):
 
 
 class VisibleQuerySet(models.QuerySet):
+    """Requests and offers: one rule each for the public and for a person."""
+
+    def public(self) -> models.QuerySet:
+        """THE definition of a public request or offer: posted as public.
+        Pages, API, search, exports, matches and notifications start here."""
+        return self.filter(visibility=Visibility.PUBLIC)
+
     def visible_to(self, user: object) -> models.QuerySet:
         """Public ones to everyone; "providers" ones to approved members of any
         organization; all to moderators and to their own organization."""
-        if not getattr(user, "is_authenticated", False):
-            return self.filter(visibility=Visibility.PUBLIC)
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.public()
         if getattr(user, "is_moderator", False):
             return self.all()
         memberships = user.approved_memberships()  # type: ignore[attr-defined]
@@ -54,6 +62,26 @@ class VisibleQuerySet(models.QuerySet):
         if memberships.exists():
             shown.append(Visibility.PROVIDERS)
         return self.filter(mine | Q(visibility__in=shown))
+
+
+class MatchQuerySet(models.QuerySet["Match"]):
+    """A match shows both sides: it is seen only by whoever sees both."""
+
+    def public(self) -> MatchQuerySet:
+        return self.filter(
+            request__in=AssistanceRequest.objects.public().values("pk"),
+            offer__in=Offer.objects.public().values("pk"),
+        )
+
+    def visible_to(self, user: object) -> MatchQuerySet:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.public()
+        if getattr(user, "is_moderator", False):
+            return self.all()
+        return self.filter(
+            request__in=AssistanceRequest.objects.visible_to(user).values("pk"),
+            offer__in=Offer.objects.visible_to(user).values("pk"),
+        )
 
 
 class AssistanceRequest(models.Model):
@@ -193,6 +221,8 @@ class Match(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
+    objects = MatchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("match")
         verbose_name_plural = _("matches")
@@ -205,31 +235,16 @@ class Match(models.Model):
         return f"{self.request_id} × {self.offer_id}: {self.score:.2f}"
 
 
-class PlanRun(models.Model):
+class PlanRun(Job):
     """One computation of the coordinated plan, run by a worker (``uprtc
-    process-plans``) or at once when ``TASKS_INLINE`` is on."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    process-plans``) or at once when ``TASKS_INLINE`` is on; status, progress
+    and the reclaim of a run whose worker stopped come from ``Job``."""
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     k = models.PositiveSmallIntegerField(_("proposals per request at most"), default=3)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.QUEUED,
-        db_index=True,
-    )
     proposals = models.PositiveIntegerField(_("proposals"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

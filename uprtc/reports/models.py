@@ -4,19 +4,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.jobs import Job
 
-class ReportRun(models.Model):
+
+class ReportRun(Job):
     """One build of the annual report, run by a worker (``uprtc
-    process-reports``) or at once when ``TASKS_INLINE`` is on."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    process-reports``) or at once when ``TASKS_INLINE`` is on; status, progress
+    and the reclaim of a build whose worker stopped come from ``Job``."""
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -26,17 +22,6 @@ class ReportRun(models.Model):
     end = models.DateField(_("to"))
     language = models.CharField(_("language"), max_length=10)
     formats = models.CharField(_("formats"), max_length=30, default="html,docx,pdf")
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.QUEUED,
-        db_index=True,
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report build")

@@ -118,45 +118,26 @@ def request_report(
     return run
 
 
-def _progress(run: ReportRun) -> Progress:
-    def update(pct: int) -> None:
-        ReportRun.objects.filter(pk=run.pk).update(progress=pct)
+def _build_run(run: ReportRun) -> None:
+    run.set_progress(5)
+    shutil.rmtree(run.directory, ignore_errors=True)
+    build_annual_report(
+        run.session,
+        run.start,
+        run.end,
+        run.language,
+        run.formats.split(","),
+        run.directory,
+        run.set_progress,
+    )
 
-    return update
+
+def _record_outcome(run: ReportRun) -> None:
+    audit.record(f"reports.annual.{run.status}", actor=None, obj=run)
 
 
 def process_report_runs() -> int:
-    """Build the queued reports; each is claimed with a conditional update, so
-    several workers never build the same one."""
-    done = 0
-    for run in ReportRun.objects.filter(status=ReportRun.Status.QUEUED).order_by("pk"):
-        claimed = ReportRun.objects.filter(
-            pk=run.pk, status=ReportRun.Status.QUEUED
-        ).update(status=ReportRun.Status.RUNNING, progress=5)
-        if not claimed:
-            continue
-        shutil.rmtree(run.directory, ignore_errors=True)
-        try:
-            build_annual_report(
-                run.session,
-                run.start,
-                run.end,
-                run.language,
-                run.formats.split(","),
-                run.directory,
-                _progress(run),
-            )
-        except Exception as exc:  # the run records any failure for the moderator
-            status, message = ReportRun.Status.FAILED, str(exc)[:1000]
-        else:
-            status, message = ReportRun.Status.DONE, ""
-        with transaction.atomic():
-            ReportRun.objects.filter(pk=run.pk).update(
-                status=status,
-                message=message,
-                progress=100,
-                finished_at=timezone.now(),
-            )
-            audit.record(f"reports.annual.{status}", actor=None, obj=run)
-        done += 1
-    return done
+    """Build the queued reports, after taking back those whose worker stopped;
+    each is claimed with a conditional update, so several workers never build
+    the same one (``uprtc.core.jobs.Job.process``)."""
+    return ReportRun.process(_build_run, finished=_record_outcome)

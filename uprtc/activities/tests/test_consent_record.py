@@ -3,7 +3,7 @@ changes only through a moderator. Each attack of issue 13, through the API
 and the web."""
 
 import pytest
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from uprtc.activities import consent, revisions, services
 from uprtc.activities.choices import ConsentStatus, Review
@@ -97,6 +97,20 @@ def test_no_code_path_deletes_a_decision(personas):
     with pytest.raises(DomainError, match="on record"), transaction.atomic():
         activity.delete()
     assert activity.consents.count() == 2
+
+
+def test_the_database_itself_keeps_a_decision(personas):
+    """Even SQL that bypasses the services cannot undo a decision."""
+    activity = refused_by_france(personas)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Consent.objects.filter(activity=activity).update(status="pending")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Consent.objects.filter(activity=activity, country__iso3="FRA").update(
+            country=state("BRA")
+        )
+    # a decision may still change: France grants after all
+    consent.grant_consent(personas.other_state, activity, state("FRA"))
+    assert is_public(activity)
 
 
 def test_a_text_change_to_a_published_activity_waits_for_a_moderator(personas, call):
