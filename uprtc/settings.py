@@ -174,6 +174,19 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "uprtc")
 MFA_RECOVERY_CODE_COUNT = 10
 # allauth would first ask to verify the address, which an administrator gave
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Whoever must use a second factor sets it up only through a one-time link
+# e-mailed to them, valid this many hours (uprtc/actors/enrolment.py).
+MFA_ENROLMENT_LINK_HOURS = env_int("MFA_ENROLMENT_LINK_HOURS", 24)
+# API tokens of focal points and moderators stop working at this age; tokens of
+# anyone else at API_TOKEN_OTHER_MAX_AGE_DAYS (0: they do not expire).
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90)
+API_TOKEN_OTHER_MAX_AGE_DAYS = env_int("API_TOKEN_OTHER_MAX_AGE_DAYS", 0)
+if MFA_ENROLMENT_LINK_HOURS < 1 or API_TOKEN_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured(
+        "MFA_ENROLMENT_LINK_HOURS and API_TOKEN_MAX_AGE_DAYS must be at least 1."
+    )
+if API_TOKEN_OTHER_MAX_AGE_DAYS < 0:
+    raise ImproperlyConfigured("API_TOKEN_OTHER_MAX_AGE_DAYS must be 0 or more.")
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -196,6 +209,14 @@ REDIS_URL = env_str("REDIS_URL")
 # back); with no broker, `uprtc run-tasks --loop` works the outbox.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 TASKS_INLINE = env_bool("TASKS_INLINE", not CELERY_BROKER_URL)
+# A job (coordinated plan, report build) whose worker shows no sign of life for
+# this long is taken back: queued again, failed after three starts
+# (uprtc/core/jobs.py). Longer than the slowest step between two progress updates.
+JOB_STUCK_AFTER = env_int("JOB_STUCK_AFTER", 900)
+if JOB_STUCK_AFTER < 1:
+    raise ImproperlyConfigured(
+        f"JOB_STUCK_AFTER={JOB_STUCK_AFTER}: seconds, at least 1."
+    )
 CELERY_TASK_IGNORE_RESULT = True
 # a task whose worker dies mid-way goes back to the queue instead of vanishing;
 # tasks are written to be run twice without harm
@@ -240,8 +261,17 @@ CELERY_BEAT_SCHEDULE = {
 # API rate limits ("N/s", "N/min", "N/h"): per client address and per token.
 API_RATE_ADDRESS = env_str("API_RATE_ADDRESS", "300/min")
 API_RATE_TOKEN = env_str("API_RATE_TOKEN", "1200/min")
-# Proxies in front of the web tier; 0 trusts no X-Forwarded-For (spoofable).
-NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# Reverse proxies in front of the web tier that append to X-Forwarded-For: the
+# client address is the entry that many places from the right, for the API
+# throttles (ninja) and the sign-in limits (allauth) alike. 0 trusts no
+# X-Forwarded-For, which any client can forge. NUM_PROXIES is its former name.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("NUM_PROXIES", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more."
+    )
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 if REDIS_URL:
     CACHES = {

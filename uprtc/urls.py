@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("uprtc.reports.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
+    path("accounts/", include("uprtc.actors.account_urls")),  # enrolment, tokens
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

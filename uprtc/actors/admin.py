@@ -38,6 +38,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "user", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("user", "prefix", "created_at", "last_used_at")
+    list_display = (
+        "prefix",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    readonly_fields = ("user", "prefix", "created_at", "last_used_at", "expires_at")
     exclude = ("key_hash",)

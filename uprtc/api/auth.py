@@ -4,19 +4,29 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from uprtc.actors.services import user_for_token
+from uprtc.actors.services import resolve_api_token
+
+
+class TokenExpired(AuthenticationError):
+    """The same 401 as an unknown token, saying why (``uprtc.api.errors``)."""
+
+    detail = "This token has expired: ask an administrator for a new one."
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``, tokens from ``uprtc add-user --token``."""
+    """``Authorization: Bearer <token>``, tokens from ``uprtc add-user --token``.
+    Unknown, revoked and expired tokens are refused (401)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
+        check = resolve_api_token(token)
+        if check.expired:
+            raise TokenExpired()
+        if check.user is not None:
             request.api_token = token  # type: ignore[attr-defined]  # rate limit key
-        return user
+        return check.user
 
 
 class OptionalTokenAuth(TokenAuth):

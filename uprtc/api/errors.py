@@ -43,8 +43,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # an expired token says so (uprtc.api.auth.TokenExpired); same status
+        detail = getattr(exc, "detail", None)
         return problem(
-            401, "Unauthorized", "Send a valid token: Authorization: Bearer <token>."
+            401,
+            "Unauthorized",
+            detail or "Send a valid token: Authorization: Bearer <token>.",
         )
 
     @api.exception_handler(HttpError)

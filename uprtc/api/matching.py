@@ -324,6 +324,8 @@ def _plan_dict(run: PlanRun) -> dict[str, Any]:
         "status": run.status,
         "k": run.k,
         "proposals": run.proposals,
+        "progress": run.progress,
+        "attempts": run.attempts,
         "message": run.message,
         "created_at": run.created_at,
         "finished_at": run.finished_at,

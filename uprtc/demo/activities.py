@@ -2,7 +2,10 @@
 through the real workflow services so that every stage of the workflow is
 present, with demo personas to sign in as (README, "Demo personas").
 
-For the demo only: the personas share one published password."""
+For the demo only: the personas share one published password, and the
+moderator and focal points one published authenticator secret, so that they
+sign in with a second factor like everyone (MFA stays strict) without the
+e-mailed enrolment link."""
 
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
 
 DATA = Path(__file__).resolve().parent / "data" / "dportal_humanrights_subset.xml"
 DEMO_PASSWORD = "uprtc-demo-2026"
+# Base32 TOTP secret of every demo moderator and focal point (README).
+DEMO_TOTP_SECRET = "UPRTCDEMOUPRTCDEMOUPRTCDEMOUPRTC"
 MODERATOR = "moderator@demo.uprtc.org"
 CSO_CONTRIBUTOR = "contributor@demo.uprtc.org"
 ACTOR = "command:load-demo"
@@ -102,6 +107,14 @@ def _password(user: User) -> None:
     user.save(update_fields=["password"])
 
 
+def _second_factor(user: User) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if not is_mfa_enabled(user):
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def personas() -> dict[str, User]:
     mod = add_user(
         MODERATOR,
@@ -109,7 +122,9 @@ def personas() -> dict[str, User]:
         org_type=OrgType.UN_ENTITY,
         role=Role.MODERATOR,
         actor=ACTOR,
+        send_enrolment=False,
     ).user
+    _second_factor(mod)
     cso = add_user(
         CSO_CONTRIBUTOR,
         org_name="Human Rights Centre (demo)",
@@ -132,9 +147,11 @@ def focal_point(country: Country) -> User:
         country_iso3=country.iso3,
         role=Role.FOCAL_POINT,
         actor=ACTOR,
+        send_enrolment=False,
     ).user
     if not user.has_usable_password():
         _password(user)
+    _second_factor(user)
     return user
 
 

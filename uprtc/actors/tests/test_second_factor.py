@@ -18,6 +18,8 @@ from uprtc.core.testing import login
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 DASHBOARD = "/en/dashboard/"
+ENROLMENT = "/en/accounts/enrol/"
+ACTIVATE = "/en/accounts/2fa/totp/activate/"
 
 
 def code(secret):
@@ -47,32 +49,43 @@ def test_who_needs_a_second_factor(personas):
     assert mfa_required(staff)
 
 
+def link_from_mail(outbox):
+    return re.search(r"http://\S+/accounts/enrol/\S+/", outbox[-1].body).group(0)
+
+
 @pytest.mark.parametrize("name", ["focal_point", "reviewer"])
-def test_without_a_factor_yet_one_is_sent_to_set_it_up_and_can_do_nothing(
-    client, personas, name, django_capture_on_commit_callbacks
+def test_without_a_factor_yet_one_waits_for_the_emailed_link_and_can_do_nothing(
+    client, personas, name, django_capture_on_commit_callbacks, mailoutbox
 ):
     user = with_password(getattr(personas, name))
     sign_in(client, user)
     for page in (DASHBOARD, "/en/activities/new/", "/en/iati/import/"):
         response = client.get(page)
         assert response.status_code == 302, page
-        assert response["Location"] == "/en/accounts/2fa/totp/activate/"
+        assert response["Location"] == ENROLMENT
     response = client.post("/en/activities/1/consent/", {"decision": "grant"})
-    assert response["Location"] == "/en/accounts/2fa/totp/activate/"
+    assert response["Location"] == ENROLMENT
+    # the password alone does not open the page that sets a factor up
+    assert client.get(ACTIVATE)["Location"] == ENROLMENT
+    page = client.get(ENROLMENT).content.decode()
+    assert "Check your e-mail" in page and "<script" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/enrol/send/")
+    assert mailoutbox[-1].to == [user.email]
+    link = link_from_mail(mailoutbox).removeprefix("http://127.0.0.1:8000")
+    assert client.get(link)["Location"] == ACTIVATE
     # allauth asks for the password again before a factor is added
-    response = client.get("/en/accounts/2fa/totp/activate/")
+    response = client.get(ACTIVATE)
     assert response["Location"].startswith("/en/accounts/reauthenticate/")
     client.post(response["Location"], {"password": PASSWORD})
     # the set-up page is reachable, in the site's layout, without script
-    page = client.get("/en/accounts/2fa/totp/activate/").content.decode()
+    page = client.get(ACTIVATE).content.decode()
     assert 'class="site"' in page and "<script" not in page
     secret = re.search(r'id="authenticator_secret"[^>]*value="(\w+)"', page)
     if secret is None:
         secret = re.search(r'value="(\w+)"[^>]*id="authenticator_secret"', page)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/en/accounts/2fa/totp/activate/", {"code": code(secret.group(1))}
-        )
+        response = client.post(ACTIVATE, {"code": code(secret.group(1))})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type="totp").exists()
     # proving the code while activating counts as this session's second factor

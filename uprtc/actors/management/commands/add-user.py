@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uprtc.actors.models import OrgType, Role
@@ -12,6 +13,8 @@ from uprtc.core.errors import DomainError
 class Command(BaseCommand):
     help = (
         "Create a user, organization and approved membership as needed. "
+        "A new focal point or moderator with no second factor is e-mailed a "
+        "one-time enrolment link, also printed. "
         "With --token, the last line of output is a new API token."
     )
 
@@ -41,5 +44,11 @@ class Command(BaseCommand):
             f"{result.user.email}: {opts['role']} of {result.organization.name} "
             f"({result.organization.org_type}); created: {created}"
         )
+        if result.enrolment_link:
+            self.stdout.write(
+                f"second-factor enrolment link (e-mailed to {result.user.email}; "
+                f"one use, valid {settings.MFA_ENROLMENT_LINK_HOURS} h, for that "
+                f"account signed in): {result.enrolment_link}"
+            )
         if opts["token"]:
             self.stdout.write(issue_api_token(result.user, actor="command:add-user"))
