@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,6 +181,9 @@ def described_changes(revision: ActivityRevision) -> list[dict[str, str]]:
             return "; ".join(participants(value))
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
+        choices = _choices(field)
+        if value in choices:
+            return str(choices[value])
         if value is None or value == "":
             return "—"
         return str(value)
@@ -198,3 +202,10 @@ def described_changes(revision: ActivityRevision) -> list[dict[str, str]]:
         }
         for c in revision_changes(revision)
     ]
+
+
+def _choices(field: str) -> dict[Any, Any]:
+    try:
+        return dict(Activity._meta.get_field(field).choices or ())
+    except FieldDoesNotExist:  # e.g. participants
+        return {}

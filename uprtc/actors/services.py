@@ -302,7 +302,7 @@ def token_scope(user: User) -> list[str]:
             scope.append(_("contributes for %(org)s") % {"org": org.name})
     if not scope:
         scope.append(_("reads public data only: no approved role"))
-    return scope
+    return list(dict.fromkeys(scope))  # two bodies of one State: said once
 
 
 @transaction.atomic

@@ -3,5 +3,5 @@ from django.urls import path
 from uprtc.actors import views
 
 urlpatterns = [
-    path("<int:pk>/", views.organization_detail, name="organizations-detail"),
+    path("<id:pk>/", views.organization_detail, name="organizations-detail"),
 ]

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth
+from uprtc.api.params import Id
 from uprtc.classification import services
 from uprtc.core.errors import DomainError
 from uprtc.recommendations.models import Recommendation
@@ -56,7 +57,7 @@ def suggest(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
 
 @router.post("/recommendations/{recommendation_id}/labels", auth=TokenAuth())
 def review_labels(
-    request: HttpRequest, recommendation_id: int, payload: VerdictIn
+    request: HttpRequest, recommendation_id: Id, payload: VerdictIn
 ) -> dict[str, Any]:
     """Moderators: apply the accepted suggestions; every verdict is learnt from."""
     taxonomy = _taxonomy(payload.taxonomy, REVIEWABLE)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from uprtc.core.errors import DomainError
+from uprtc.core.integers import fits
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -27,9 +28,13 @@ def decode(cursor: str | None) -> int | None:
     if not cursor:
         return None
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+        value = int(base64.urlsafe_b64decode(cursor.encode()).decode())
     except ValueError:
-        raise DomainError(_("This cursor is not valid."), field="cursor") from None
+        value = None
+    # a forged cursor past 64 bits would fail in the query (uprtc.core.integers)
+    if value is None or not fits(value):
+        raise DomainError(_("This cursor is not valid."), field="cursor")
+    return value
 
 
 def page(

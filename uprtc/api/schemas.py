@@ -6,18 +6,20 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from uprtc.api.params import Int
+
 
 class ParticipantIn(Schema):
     name: str = Field(max_length=300)
     role: str = "partner"
-    organization_id: int | None = None
+    organization_id: Int | None = None
 
 
 class ActivityIn(Schema):
     title: str = Field(min_length=1, max_length=500)
     description: str = Field(min_length=1)
     concerned_states: list[str] = Field(min_length=1, description="ISO 3166 alpha-3")
-    organization_id: int | None = Field(
+    organization_id: Int | None = Field(
         None, description="the organization you submit for; needed if you have several"
     )
     draft: bool = Field(False, description="keep as a draft instead of submitting")
@@ -38,9 +40,9 @@ class ActivityIn(Schema):
     confidential: bool = False
     contact_name: str = ""
     contact_email: str = ""
-    recommendations: list[int] = []
+    recommendations: list[Int] = []
     themes: list[str] = Field([], description="UHRI theme identifiers (slugs)")
-    sdg_goals: list[int] = []
+    sdg_goals: list[Int] = []
     sdg_targets: list[str] = Field([], description='e.g. "16.3", "5.a"')
     participants: list[ParticipantIn] | None = None
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from uprtc.api.auth import OptionalTokenAuth
+from uprtc.api.params import Int
 from uprtc.core.errors import DomainError
 from uprtc.search.services import FACETS, search
 from uprtc.search.views import parse_filters
@@ -34,8 +35,8 @@ def search_endpoint(
     q: str = "",
     type: str = "",
     sort: str = "relevance",
-    page: int = 1,
-    page_size: int = 20,
+    page: Int = 1,
+    page_size: Int = 20,
     lang: str = "en",
 ) -> dict[str, Any]:
     """Published activities and recommendations. Facet filters are repeatable

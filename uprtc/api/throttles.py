@@ -1,6 +1,8 @@
 """Rate limits per token and per address (``API_RATE_TOKEN``,
 ``API_RATE_ADDRESS``), counted in the shared cache so that several web
-processes enforce one limit when ``REDIS_URL`` is set."""
+processes enforce one limit when ``REDIS_URL`` is set. Without it each process
+counts on its own (``uprtc check --deploy`` warns, ``uprtc.W005``). The address
+is read through ``TRUSTED_PROXY_COUNT`` proxies (``NINJA_NUM_PROXIES``)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
 
         from uprtc.core import checks  # noqa: F401  (registers the system checks)
+        from uprtc.core.integers import IdConverter
+
+        # <id:pk> in URLs: ids bounded to 64 bits (uprtc/core/integers.py)
+        register_converter(IdConverter, "id")
 
         # every app's tasks.py registers its background tasks (core/tasks.py)
         autodiscover_modules("tasks")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.utils.translation import gettext as _
 
 SUPPORTED_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
 
@@ -72,7 +73,37 @@ def production_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="uprtc.W003",
             )
         )
+    problems += rate_limit_problems()
     return problems
+
+
+# caches that live inside one process (or count nothing at all)
+PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def rate_limit_problems() -> list[Any]:
+    """The API throttles (``uprtc.api.throttles``) and allauth's sign-in limits
+    count in the default cache: without a shared one each web process keeps
+    its own counters, and a client gets the limit once per process."""
+    if settings.CACHES["default"]["BACKEND"] not in PROCESS_CACHES:
+        return []
+    return [
+        Warning(
+            _(
+                "API and sign-in rate limits are counted per process: "
+                "the cache is not shared."
+            ),
+            hint=_(
+                "Set REDIS_URL=redis://HOST:6379/0. Until then every web process "
+                "(WEB_CONCURRENCY of them, on each machine) allows API_RATE_ADDRESS, "
+                "API_RATE_TOKEN and LOGIN_RATE_LIMIT on its own."
+            ),
+            id="uprtc.W005",
+        )
+    ]
 
 
 @register()

@@ -15,6 +15,7 @@ from uprtc.coverage.services import (
     global_coverage,
     state_coverage,
 )
+from uprtc.opendata.writers import csv_cell
 
 
 def _t(tally: Tally) -> dict[str, Any]:
@@ -58,9 +59,10 @@ def global_dict() -> dict[str, Any]:
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    # recommendation texts come from outside: protect those starting a formula
+    writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
     return buffer.getvalue()
 
 

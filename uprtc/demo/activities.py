@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.test.utils import override_settings
 
-from uprtc.activities import consent, services
+from uprtc.activities import consent, content, services
 from uprtc.activities.choices import (
     IATI_STATUS,
     CooperationType,
@@ -366,4 +366,13 @@ def load_slovenia() -> int:
             services.submit_activity(people["cso"], activity)
             services.approve_submission(people["moderator"], activity)
             consent.grant_consent(focal_point(svn), activity, svn)
+        # the moderator's desk shows a change to a published activity: the
+        # public keeps the approved text until it is approved
+        changed = content.data_of(activity)
+        changed.scalars["results"] = (
+            "42 municipal officials trained in 6 municipalities; a checklist on "
+            "non-discrimination in access to water adopted by 4 of them."
+        )
+        changed.scalars["implementation_status"] = "closed"
+        services.update_activity(people["cso"], activity, changed)
     return len(SLOVENIA)

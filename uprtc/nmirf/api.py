@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, UploadedFile
 
 from uprtc.api.auth import TokenAuth
+from uprtc.api.params import Int
 from uprtc.countries.models import Country
 from uprtc.nmirf.exports import plan_response
 from uprtc.nmirf.services import import_implementation_plan
@@ -27,7 +28,7 @@ def _state(iso3: str) -> Country:
     summary="Implementation plan of a State (CSV), one row per recommendation",
 )
 def export_plan_csv(
-    request: HttpRequest, iso3: str, cycle: int | None = None, response: str = ""
+    request: HttpRequest, iso3: str, cycle: Int | None = None, response: str = ""
 ) -> HttpResponseBase:
     return plan_response(_state(iso3), "csv", cycle, response)
 
@@ -37,7 +38,7 @@ def export_plan_csv(
     summary="Implementation plan of a State (XLSX), one row per recommendation",
 )
 def export_plan_xlsx(
-    request: HttpRequest, iso3: str, cycle: int | None = None, response: str = ""
+    request: HttpRequest, iso3: str, cycle: Int | None = None, response: str = ""
 ) -> HttpResponseBase:
     return plan_response(_state(iso3), "xlsx", cycle, response)
 

@@ -24,10 +24,10 @@ from uprtc.opendata.columns import Column, flat, text
 LICENCE = "CC-BY-4.0"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOM = "\ufeff"
-# Spreadsheet programs run a cell that starts with these as a formula; a
-# leading apostrophe keeps it text (OWASP "CSV injection"). The NMIRF import
-# strips it again. "-" is left alone: it starts negative numbers and lists.
-FORMULA_START = ("=", "+", "@", "\t", "\r")
+# Spreadsheet programs run a cell that starts with these as a formula (the
+# OWASP "CSV injection" list); a leading apostrophe keeps it text. The NMIRF
+# import strips it again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -37,15 +37,24 @@ class _Echo:
         return value
 
 
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
+def csv_cell(value: Any) -> str:
+    """One CSV cell, text that could start a formula prefixed with ``'``.
+
+    Only text is protected: a number (``-12.50``, a negative budget) is
+    written as is, so that spreadsheets still read it as a number, and no
+    number can hold a formula. Text is protected whatever its column, since a
+    "-" list item or "-1+2" typed in a text field runs as well as "=1+2"."""
+    value = flat(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    return text(value)
 
 
 def csv_lines(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow([c.name for c in columns])
     for row in rows:
-        yield writer.writerow([_safe(text(c.getter(row))) for c in columns])
+        yield writer.writerow([csv_cell(c.getter(row)) for c in columns])
 
 
 def json_chunks(

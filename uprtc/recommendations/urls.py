@@ -4,5 +4,5 @@ from uprtc.recommendations import views
 
 urlpatterns = [
     path("", views.recommendation_list, name="recommendations-list"),
-    path("<int:pk>/", views.recommendation_detail, name="recommendations-detail"),
+    path("<id:pk>/", views.recommendation_detail, name="recommendations-detail"),
 ]

@@ -4,6 +4,6 @@ from uprtc.reports import views
 
 urlpatterns = [
     path("", views.index, name="reports-index"),
-    path("<int:pk>/", views.run_detail, name="reports-run"),
-    path("<int:pk>/file.<str:fmt>", views.run_file, name="reports-file"),
+    path("<id:pk>/", views.run_detail, name="reports-run"),
+    path("<id:pk>/file.<str:fmt>", views.run_file, name="reports-file"),
 ]

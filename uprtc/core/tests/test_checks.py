@@ -40,3 +40,24 @@ def test_it_refuses_an_unsupported_database(monkeypatch):
         settings.DATABASES["default"], "ENGINE", "django.db.backends.oracle"
     )
     assert ids(database_check()) == {"uprtc.E001"}
+
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SHARED_CACHE = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+    }
+}
+
+
+@override_settings(CACHES=LOCAL_CACHE, REDIS_URL="")
+def test_it_warns_that_rate_limits_are_per_process_without_a_shared_cache():
+    (warning,) = [p for p in production_check() if p.id == "uprtc.W005"]
+    assert "rate limits" in warning.msg
+    assert "REDIS_URL" in warning.hint and "WEB_CONCURRENCY" in warning.hint
+
+
+@override_settings(CACHES=SHARED_CACHE, REDIS_URL="redis://127.0.0.1:6379/0")
+def test_a_shared_cache_silences_the_rate_limit_warning():
+    assert "uprtc.W005" not in ids(production_check())
