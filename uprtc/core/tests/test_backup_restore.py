@@ -40,6 +40,22 @@ def make_data(personas):
     return activity, record
 
 
+def lose_every_activity():
+    """The disaster a backup is for. No code path deletes a State's decision
+    (a signal refuses it), so the disaster lifts that guard for a moment."""
+    from django.db.models.signals import pre_delete
+
+    from uprtc.activities.records import refuse_deleting_a_decision
+
+    pre_delete.disconnect(sender=Consent, dispatch_uid="consent-record")
+    try:
+        Activity.objects.all().delete()
+    finally:
+        pre_delete.connect(
+            refuse_deleting_a_decision, sender=Consent, dispatch_uid="consent-record"
+        )
+
+
 def backup(path):
     out = StringIO()
     call_command("backup", "--out", str(path), stdout=out)
@@ -59,7 +75,7 @@ def test_a_sqlite_round_trip_gives_back_rows_and_files(personas, settings, tmp_p
     assert "activities.0001_initial" in manifest["migrations"]
     assert f"media/{record.evidence.name}" in manifest["files"]
 
-    Activity.objects.all().delete()
+    lose_every_activity()
     (settings.MEDIA_ROOT / record.evidence.name).unlink()
     (settings.MEDIA_ROOT / "stray.html").write_text("<script>")
 
@@ -89,7 +105,7 @@ def test_a_tampered_archive_is_refused_and_nothing_changed(
         for path in sorted(unpacked.rglob("*")):
             if path.is_file():
                 tar.add(path, path.relative_to(unpacked).as_posix())
-    Activity.objects.all().delete()
+    lose_every_activity()
     with pytest.raises(CommandError, match="checksum mismatch"):
         call_command("restore", str(forged), stdout=StringIO())
     assert not Activity.objects.exists()
@@ -113,7 +129,7 @@ def test_an_archive_from_newer_code_is_refused(personas, settings, tmp_path):
         for path in sorted(unpacked.rglob("*")):
             if path.is_file():
                 tar.add(path, path.relative_to(unpacked).as_posix())
-    Activity.objects.all().delete()
+    lose_every_activity()
     with pytest.raises(CommandError, match="9999_from_the_future"):
         call_command("restore", str(newer), stdout=StringIO())
     assert not Activity.objects.exists()
