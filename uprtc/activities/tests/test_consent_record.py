@@ -285,3 +285,41 @@ def test_a_co_concerned_focal_point_never_learns_another_states_refusal(
     assert r.json()["status"] == "consent-refused"
     r = call("get", f"/api/v1/activities/{activity.pk}", p.other_state)
     assert r.json()["status"] == "consent-refused"  # France's own refusal
+
+
+def test_a_text_change_through_the_web_form_waits_for_a_moderator(client, personas):
+    p = personas
+    activity = builders.published(p, title="Zyxw original title")
+    client.force_login(p.submitter)
+    response = client.post(
+        f"/en/activities/{activity.pk}/edit/",
+        {
+            "title": "Qwvx changed title",
+            "description": "Workshops.",
+            "organization": p.cso.pk,
+            "concerned_states": ["SVN"],
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(f"/en/activities/{activity.pk}/").content.decode()
+    assert "Zyxw original title" in page and "Qwvx" not in page
+    assert activity.revisions.get().status == "pending"
+
+
+def test_a_state_body_contributor_submitting_through_the_api_does_not_consent(
+    personas, call
+):
+    p = personas
+    staff = p.factory.make_member(p.slovenia)
+    r = call(
+        "post",
+        "/api/v1/activities",
+        staff,
+        {**BODY, "concerned_states": ["SVN"], "organization_id": p.slovenia.pk},
+    )
+    assert r.status_code == 201, r.content
+    activity = Activity.objects.get(pk=r.json()["id"])
+    assert activity.submitter_org == p.slovenia
+    assert activity.consents.get().status == ConsentStatus.PENDING

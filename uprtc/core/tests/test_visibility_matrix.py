@@ -68,6 +68,7 @@ PUBLIC_CHANNELS = [
     "/api/v1/export/activities.xlsx",
     "/api/v1/export/organizations.csv",
     "/api/v1/export/organizations.json",
+    "/api/v1/export/organizations.xlsx",
     "/api/v1/export/requests.csv",
     "/api/v1/export/offers.csv",
     "/api/v1/export/offers.json",
