@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uprtc.activities import services
+from uprtc.activities.choices import Review
 from uprtc.activities.content import (
     changes,
     completed,
@@ -90,6 +91,10 @@ def approve_revision(
     asked for consent first, as for any new State)."""
     revision = _decidable(actor, revision)
     activity = Activity.objects.select_for_update().get(pk=revision.activity_id)
+    if activity.merged_into_id or activity.review != Review.APPROVED:
+        raise DomainError(
+            _("The activity is no longer approved: this change cannot be applied.")
+        )
     fields = [c["field"] for c in revision_changes(revision)]
     activity = services._apply_edit(actor, activity, data_from_json(revision.data))
     _decide(actor, revision, RevisionStatus.APPROVED, comment, fields)

@@ -286,6 +286,8 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
     if activity.review == Review.APPROVED and not actor.is_moderator:
         from uprtc.activities.revisions import propose_revision
 
+        if data.scalars.get("confidential") and not activity.confidential:
+            _hide_at_once(actor, activity)
         if _only_private_changes(activity, data):
             _apply_contact(actor, activity, data)
         else:
@@ -318,6 +320,21 @@ def _apply_edit(actor: User, activity: Activity, data: ActivityData) -> Activity
     _embed(activity)
     reindex(activity)
     return activity
+
+
+def _hide_at_once(actor: User, activity: Activity) -> None:
+    """Showing less needs no review: someone at risk may ask to hide their
+    work, and waiting for a moderator would leave it public meanwhile."""
+    activity.confidential = True
+    activity.save(update_fields=["confidential"])
+    audit.record(
+        "activities.activity.hidden",
+        actor=actor,
+        obj=activity,
+        before={"confidential": False},
+        after={"confidential": True},
+    )
+    reindex(activity)
 
 
 # never public: a change to them alone needs no review

@@ -323,3 +323,30 @@ def test_a_state_body_contributor_submitting_through_the_api_does_not_consent(
     activity = Activity.objects.get(pk=r.json()["id"])
     assert activity.submitter_org == p.slovenia
     assert activity.consents.get().status == ConsentStatus.PENDING
+
+
+def test_hiding_a_published_activity_takes_effect_at_once(personas, call):
+    """Showing less never waits for a moderator: a person at risk may ask."""
+    p = personas
+    activity = builders.published(p, title="Zyxw workshop")
+    services.update_activity(
+        p.submitter, activity, builders.data(title="Zyxw workshop", confidential=True)
+    )
+    assert not is_public(activity)
+    assert call("get", f"/api/v1/activities/{activity.pk}").status_code == 404
+    assert not activity.revisions.exists()
+    # showing it again is a change like any other: a moderator decides
+    services.update_activity(
+        p.submitter, activity, builders.data(title="Zyxw workshop", confidential=False)
+    )
+    assert not is_public(activity) and activity.revisions.get().status == "pending"
+
+
+def test_a_change_to_an_activity_merged_away_cannot_be_approved(personas):
+    p = personas
+    keep = builders.published(p)
+    duplicate = builders.published(p, title="Same training")
+    services.update_activity(p.submitter, duplicate, builders.data(title="Changed"))
+    services.merge_activities(p.reviewer, keep, duplicate)
+    with pytest.raises(DomainError, match="no longer approved"):
+        revisions.approve_revision(p.reviewer, duplicate.revisions.get())
