@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # last, so that it sees the exceptions of the views: 503, not 500
+    "uprtc.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "uprtc.urls"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -36,6 +37,14 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return problem(400, "Bad request", exc.message, field=exc.field)
+
+    @api.exception_handler(OperationalError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = problem(
+            503, "Service unavailable", "The database is out of reach: try again."
+        )
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

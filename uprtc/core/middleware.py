@@ -88,3 +88,32 @@ def refuse_nul_characters(
         return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
     return middleware
+
+
+# seconds a client is asked to wait when the database is out of reach
+RETRY_AFTER = "30"
+
+
+class DatabaseUnavailableMiddleware:
+    """A page whose database is out of reach (restart, failover, full disk)
+    answers 503 "service unavailable" in the reader's language, with
+    Retry-After, instead of a 500: monitors and people know to come back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.error("database unavailable: %s", exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = RETRY_AFTER
+        return response
