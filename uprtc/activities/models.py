@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -216,27 +218,35 @@ class Activity(models.Model):
         the moderators see the whole; a concerned State's focal point sees
         where its own State stands, never another State's refusal."""
         stage = self.stage
-        if stage == Stage.PUBLISHED or not getattr(user, "is_authenticated", False):
+        if stage not in (Stage.CONSENT_REFUSED, Stage.WITHDRAWN):
+            return stage  # nothing another State decided shows in it
+        if not getattr(user, "is_authenticated", False) or user.is_moderator:  # type: ignore[attr-defined]
             return stage
-        if getattr(user, "is_moderator", False) or (
-            self.submitter_org_id
-            and user.approved_memberships()  # type: ignore[attr-defined]
-            .filter(organization=self.submitter_org_id)
-            .exists()
-        ):
+        orgs, states = _viewer_scope(user)
+        if self.submitter_org_id in orgs:
             return stage
-        mine = set(user.focal_point_countries().values_list("pk", flat=True))  # type: ignore[attr-defined]
-        own = {c.status for c in self.consents.all() if c.country_id in mine}
-        if stage not in (Stage.CONSENT_REFUSED, Stage.WITHDRAWN) or not own:
-            return stage
+        own = {c.status for c in self.consents.all() if c.country_id in states}
         if ConsentStatus.WITHDRAWN in own:
             return Stage.WITHDRAWN
         if ConsentStatus.REFUSED in own:
             return Stage.CONSENT_REFUSED
-        return Stage.AWAITING_CONSENT
+        return Stage.AWAITING_CONSENT if own else stage
 
     def get_stage_display_for(self, user: object) -> str:
         return str(Stage(self.stage_for(user)).label)
+
+
+def _viewer_scope(user: Any) -> tuple[set[int], set[int]]:
+    """The organizations and focal-point States of ``user``, read once per
+    user object: a list of activities asks for each of them."""
+    scope = getattr(user, "_uprtc_scope", None)
+    if scope is None:
+        scope = (
+            set(user.approved_memberships().values_list("organization", flat=True)),
+            set(user.focal_point_countries().values_list("pk", flat=True)),
+        )
+        user._uprtc_scope = scope
+    return scope
 
 
 class Consent(models.Model):
