@@ -251,43 +251,29 @@ def initial_from(activity: Activity) -> dict[str, Any]:
     )
     from uprtc.activities.revisions import pending_revision
 
-    revision = pending_revision(activity)
-    if revision is not None:
-        current = data_to_json(data_of(activity))
-        data = data_from_json(completed(current, revision.data))
-        fields = [f for f in SCALARS if f in ActivityForm.base_fields]
-        initial: dict[str, Any] = {
-            f: data.scalars.get(f, getattr(activity, f)) for f in fields
-        }
-        m2m = data.m2m
-        initial.update(
-            title=data.title,
-            description=data.description,
-            organization=activity.submitter_org_id,
-            links="\n".join(data.scalars.get("links", activity.links)),
-            concerned_states=[c.iso3 for c in data.concerned_states],
-            recommendations=list(m2m.get("recommendations", [])),
-            themes=list(
-                Theme.objects.filter(pk__in=m2m.get("themes", [])).values_list(
-                    "slug", flat=True
-                )
-            ),
-            sdg_targets=list(
-                SdgTarget.objects.filter(pk__in=m2m.get("sdg_targets", [])).values_list(
-                    "code", flat=True
-                )
-            ),
-        )
-        return initial
+    data = data_of(activity)
+    if (revision := pending_revision(activity)) is not None:
+        data = data_from_json(completed(data_to_json(data), revision.data))
     fields = [f for f in SCALARS if f in ActivityForm.base_fields]
-    initial = {f: getattr(activity, f) for f in fields}
+    initial: dict[str, Any] = {f: data.scalars.get(f) for f in fields}
+    m2m = data.m2m
     initial.update(
+        title=data.title,
+        description=data.description,
         organization=activity.submitter_org_id,
-        links="\n".join(activity.links),
-        concerned_states=[c.country.iso3 for c in activity.consents.all()],
-        recommendations=[r.pk for r in activity.recommendations.all()],
-        themes=[t.slug for t in activity.themes.all()],
-        sdg_targets=[t.code for t in activity.sdg_targets.all()],
+        links="\n".join(data.scalars.get("links") or []),
+        concerned_states=[c.iso3 for c in data.concerned_states],
+        recommendations=list(m2m.get("recommendations", [])),
+        themes=list(
+            Theme.objects.filter(pk__in=m2m.get("themes", [])).values_list(
+                "slug", flat=True
+            )
+        ),
+        sdg_targets=list(
+            SdgTarget.objects.filter(pk__in=m2m.get("sdg_targets", [])).values_list(
+                "code", flat=True
+            )
+        ),
     )
     return initial
 
