@@ -6,6 +6,8 @@ the model's pre_delete signal refuses it (``activities/records.py``)."""
 
 from django.db import migrations
 
+from uprtc.core.vendor_sql import per_vendor
+
 DECIDED = "('granted', 'refused', 'withdrawn')"
 PG_UP = f"""
 CREATE OR REPLACE FUNCTION activities_consent_is_a_record() RETURNS trigger AS $$
@@ -46,22 +48,13 @@ BEGIN SELECT RAISE(ABORT, 'a State''s consent decision is on record'); END;
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS activities_consent_record;"
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UP)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_UP)
-
-
-def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_DOWN)
-
-
 class Migration(migrations.Migration):
     dependencies = [("activities", "0002_activity_revision")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        per_vendor(
+            pg_up=PG_UP,
+            pg_down=PG_DOWN,
+            sqlite_up=SQLITE_UP,
+            sqlite_down=SQLITE_DOWN,
+        )
+    ]

@@ -4,6 +4,8 @@ possible only so that test database flushes work; the model refuses it."""
 
 from django.db import migrations
 
+from uprtc.core.vendor_sql import per_vendor
+
 PG_UP = """
 CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
@@ -24,22 +26,13 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS core_auditevent_no_update;"
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UP)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_UP)
-
-
-def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_DOWN)
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        per_vendor(
+            pg_up=PG_UP,
+            pg_down=PG_DOWN,
+            sqlite_up=SQLITE_UP,
+            sqlite_down=SQLITE_DOWN,
+        )
+    ]
