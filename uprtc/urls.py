@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("activities/", include("uprtc.activities.urls")),
     path("search/", include("uprtc.search.urls")),
     path("coverage/", include("uprtc.coverage.urls")),
+    path("statistics/", include("uprtc.statistics.urls")),
     path("matching/", include("uprtc.matching.urls")),
     path("classification/", include("uprtc.classification.urls")),
     path("iati/", include("uprtc.iati.urls")),

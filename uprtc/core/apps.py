@@ -12,10 +12,14 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from uprtc.core import checks  # noqa: F401  (registers the system checks)
+        from uprtc.core import publication
         from uprtc.core.integers import IdConverter
 
         # <id:pk> in URLs: ids bounded to 64 bits (uprtc/core/integers.py)
         register_converter(IdConverter, "id")
+
+        # maps and charts are cached under it (uprtc/core/publication.py)
+        publication.connect()
 
         # every app's tasks.py registers its background tasks (core/tasks.py)
         autodiscover_modules("tasks")

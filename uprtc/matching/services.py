@@ -17,7 +17,7 @@ from uprtc.activities.choices import ConsentStatus
 from uprtc.activities.records import record_decision
 from uprtc.activities.services import ActivityData
 from uprtc.actors.models import Organization, OrgType, User
-from uprtc.core import audit
+from uprtc.core import audit, publication
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.core.tasks import enqueue
 from uprtc.matching import data, engine, plan
@@ -289,6 +289,7 @@ def respond_to_match(
         AssistanceRequest.objects.filter(pk=match.request_id).update(
             status=RequestStatus.MATCHED
         )
+        publication.bump()
         _reindex(REQUEST, match.request_id)
         recipients = activity_services.org_members(match.offer.organization)
     elif decision == "decline":
@@ -536,6 +537,7 @@ def set_offer_active(actor: User, offer: Offer, active: bool) -> Offer:
         raise NotAllowed(_("Only the offering organization manages this offer."))
     before = offer.active
     Offer.objects.filter(pk=offer.pk).update(active=active)
+    publication.bump()
     offer.active = active
     audit.record(
         "matching.offer.active",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uprtc.core import audit
+from uprtc.core import audit, publication
 from uprtc.countries.names import CountryResolver, normalize
 from uprtc.recommendations.importers.base import (
     ImportFormatError,
@@ -335,6 +335,7 @@ def import_recommendations(
             if progress:
                 progress(1)
         created = Recommendation.objects.bulk_create(to_create, batch_size=1000)
+        publication.bump()  # bulk_create sends no signal
         _write_links(
             [(obj.pk, links) for obj, links in zip(created, create_links, strict=True)]
         )

@@ -1,0 +1,93 @@
+"""The publication version: one number that changes whenever anything that a
+public page may show could have changed (an activity published, a consent
+decided or withdrawn, an edit approved, a request or offer shown or hidden, a
+recommendation imported…). Server-rendered maps and charts are cached under
+it, so that no public picture outlives the data it was drawn from.
+
+It is bumped by a signal on every save, delete and many-to-many change of a
+model of ours (over-invalidating is cheap, a stale public page is not), and
+by hand after a queryset ``update()`` or ``bulk_create()``, which send no
+signal; both
+at once and again after the transaction commits: a reader that fills the
+cache between the change and the commit stores under the old number, which
+the commit then leaves behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+KEY = "publication-version"
+T = TypeVar("T")
+
+# Models whose changes no public page shows: bumping for them would only
+# empty the cache (notifications, the audit log, sessions of background jobs).
+IGNORED = {
+    "search",  # the index follows the changes that are counted already
+    "notifications.notification",
+    "core.auditevent",
+    "core.outboxtask",
+}
+
+
+def version() -> int:
+    value = cache.get(KEY)
+    if value is None:
+        # a cache that lost the key (restart, eviction) starts a new series:
+        # adding fails if another process has just set it, then read that
+        cache.add(KEY, 1, timeout=None)
+        value = cache.get(KEY) or 1
+    return int(value)
+
+
+def bump() -> None:
+    _increment()
+    transaction.on_commit(_increment)
+
+
+def _increment() -> None:
+    try:
+        cache.incr(KEY)
+    except ValueError:  # not set yet
+        cache.add(KEY, 2, timeout=None)
+
+
+def cached(name: str, build: Callable[[], T], *parts: Any, timeout: int = 86400) -> T:
+    """``build()`` cached under the publication version, the page language
+    and ``parts`` (a query, a State…)."""
+    key = ":".join(
+        ["published", str(version()), name, get_language() or "", *map(str, parts)]
+    )
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _on_change(sender: type, **kwargs: Any) -> None:
+    label = f"{sender._meta.app_label}.{sender._meta.model_name}"
+    if label not in IGNORED and sender._meta.app_label not in IGNORED:
+        bump()
+
+
+def connect() -> None:
+    """Called from CoreConfig.ready: every model of a uprtc app."""
+    for model in apps.get_models():
+        if not model.__module__.startswith("uprtc."):
+            continue
+        uid = f"publication-{model._meta.label}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _on_change,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}-m2m",
+            )
