@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 # production: see README "Production"
-.PHONY: serve worker beat run test install system-deps compilemessages messages lint format migrations-check pytest bench reset-demo
+.PHONY: serve worker beat run test install system-deps compilemessages messages lint format migrations-check pytest bench reset-demo screenshots
 
 run: install compilemessages
 	mkdir -p var
@@ -70,6 +70,10 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/matching_speed.py
 	DEBUG=1 $(BIN)/python bench/classification.py
 	$(BIN)/python bench/load.py
+
+# Key pages in English and Arabic, from a fresh demo, into docs/screenshots/.
+screenshots: install compilemessages
+	$(BIN)/python scripts/screenshots.py
 
 reset-demo:
 	rm -f var/uprtc.sqlite3*

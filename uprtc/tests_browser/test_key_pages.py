@@ -24,6 +24,7 @@ def key_pages(w: worlds.World) -> list[tuple[str, str]]:
         ("", "countries/SVN/"),
         ("", "coverage/"),
         ("", "coverage/SVN/"),
+        ("", "statistics/"),
         ("", "recommendations/"),
         ("", f"recommendations/{w.recommendation.pk}/"),
         ("", "matching/"),
@@ -34,6 +35,9 @@ def key_pages(w: worlds.World) -> list[tuple[str, str]]:
         ("submitter", "activities/new/"),
         ("submitter", "dashboard/"),
         ("reviewer", "reports/"),
+        ("reviewer", "dashboard/"),
+        ("focal_point", "dashboard/"),
+        ("focal_point", "countries/SVN/"),
     ]
 
 
