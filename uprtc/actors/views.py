@@ -29,7 +29,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Activity.objects.public()
         .filter(participants__organization=org)
         .distinct()
-        .prefetch_related("consents__country")
+        .prefetch_related("consents__country", "themes", "sdg_goals")
         .order_by("-published_at")[:100]
     )
     offers = (

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -14,27 +13,9 @@ from ninja import Router
 from uprtc.activities.statistics import activity_statistics, public_activities
 from uprtc.api.auth import OptionalTokenAuth
 from uprtc.countries.models import Country
-from uprtc.matching.models import AssistanceRequest, Match, MatchStatus, Offer
+from uprtc.statistics.figures import matchmaking
 
 router = Router(tags=["statistics"])
-
-
-def _matchmaking(state: Country | None) -> dict[str, Any]:
-    requests = AssistanceRequest.objects.public()
-    offers = Offer.objects.public()
-    if state is not None:
-        requests = requests.filter(state=state)
-        offers = offers.filter(countries=state)
-    by_status = requests.values("status").annotate(n=Count("pk")).order_by("status")
-    accepted = Match.objects.public().filter(
-        status=MatchStatus.ACCEPTED, request__in=requests.values("pk")
-    )
-    return {
-        "requests": requests.count(),
-        "requests_by_status": {r["status"]: r["n"] for r in by_status},
-        "offers_active": offers.filter(active=True).count(),
-        "matches_accepted": accepted.filter(offer__in=offers.values("pk")).count(),
-    }
 
 
 @router.get("/statistics", auth=OptionalTokenAuth())
@@ -56,5 +37,5 @@ def statistics(
             "published_to": published_to,
         },
         **activity_statistics(qs),
-        "matchmaking": _matchmaking(country),
+        "matchmaking": matchmaking(country),
     }

@@ -1,3 +1,9 @@
 from django.urls import path
 
-urlpatterns: list = []
+from uprtc.statistics import views
+
+urlpatterns = [
+    path("", views.index, name="statistics-index"),
+    path("<slug:name>.csv", views.chart_csv, name="statistics-csv"),
+    path("<slug:name>.png", views.chart_png, name="statistics-png"),
+]

@@ -65,6 +65,10 @@ def tokens(personas, keep_connection):
 )
 def test_no_input_makes_the_api_fail_or_break_its_description(case, tokens):
     for headers in tokens:
+        # the WSGI transport hands back the body as sent, without undoing the
+        # gzip an HTTP client undoes (GZipMiddleware answers schemathesis's
+        # default Accept-Encoding)
+        headers = {**headers, "Accept-Encoding": "identity"}
         case.call_and_validate(headers=headers, checks=CHECKS)
         CALLS["cases"] += 1
 
