@@ -6,42 +6,54 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.activities.choices import CooperationType, FundingSource, Modality
+from uprtc.activities.choices import (
+    CooperationType,
+    FundingSource,
+    ImplementationStatus,
+    Modality,
+)
 from uprtc.activities.models import ActivityQuerySet
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country
-from uprtc.recommendations.filters import CountryChoiceField, ThemeChoiceField
+from uprtc.recommendations.filters import (
+    SDG_CHOICES,
+    CountryMultipleField,
+    ThemeMultipleField,
+)
 from uprtc.taxonomies.models import Theme
-
-ANY = [("", _("Any"))]
 
 
 class ActivityFilter(forms.Form):
+    """Every filter takes several values (ticked boxes of a facet): a record
+    matches one of the values of a filter and every filter given."""
+
     q = forms.CharField(label=_("Words"), required=False)
-    country = CountryChoiceField(
+    country = CountryMultipleField(
         label=_("Concerned State"),
         required=False,
         queryset=Country.objects.none(),
         to_field_name="iso3",
     )
-    theme = ThemeChoiceField(
+    theme = ThemeMultipleField(
         label=_("Theme"),
         required=False,
         queryset=Theme.objects.none(),
         to_field_name="slug",
     )
-    modality = forms.ChoiceField(
-        label=_("Modality"), required=False, choices=ANY + list(Modality.choices)
+    sdg = forms.TypedMultipleChoiceField(
+        label=_("SDG goal"), required=False, coerce=int, choices=SDG_CHOICES
     )
-    cooperation_type = forms.ChoiceField(
-        label=_("Cooperation type"),
-        required=False,
-        choices=ANY + list(CooperationType.choices),
+    modality = forms.MultipleChoiceField(
+        label=_("Modality"), required=False, choices=Modality.choices
     )
-    funding_source = forms.ChoiceField(
-        label=_("Funding source"),
-        required=False,
-        choices=ANY + list(FundingSource.choices),
+    cooperation_type = forms.MultipleChoiceField(
+        label=_("Cooperation type"), required=False, choices=CooperationType.choices
+    )
+    funding_source = forms.MultipleChoiceField(
+        label=_("Funding source"), required=False, choices=FundingSource.choices
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"), required=False, choices=ImplementationStatus.choices
     )
     good_practice = forms.BooleanField(label=_("Good practices only"), required=False)
 
@@ -53,8 +65,6 @@ class ActivityFilter(forms.Form):
         self.fields["theme"].queryset = Theme.objects.order_by(  # type: ignore[attr-defined]
             localized_field("name")
         )
-        for name in ("country", "theme"):
-            self.fields[name].empty_label = _("Any")  # type: ignore[attr-defined]
 
     def apply(self, qs: ActivityQuerySet) -> ActivityQuerySet:
         if not self.is_valid():
@@ -63,12 +73,16 @@ class ActivityFilter(forms.Form):
         for word in d["q"].split()[:8]:
             qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
         if d["country"]:
-            qs = qs.filter(consents__country=d["country"])
+            qs = qs.filter(consents__country__in=d["country"])
         if d["theme"]:
-            qs = qs.filter(themes=d["theme"])
+            qs = qs.filter(themes__in=d["theme"])
+        if d["sdg"]:
+            qs = qs.filter(sdg_goals__number__in=d["sdg"])
         for name in ("modality", "cooperation_type", "funding_source"):
             if d[name]:
-                qs = qs.filter(**{name: d[name]})
+                qs = qs.filter(**{f"{name}__in": d[name]})
+        if d["status"]:
+            qs = qs.filter(implementation_status__in=d["status"])
         if d["good_practice"]:
             qs = qs.filter(good_practice=True)
         return qs

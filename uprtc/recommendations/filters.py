@@ -15,47 +15,54 @@ from uprtc.recommendations.models import (
 from uprtc.taxonomies.models import Theme
 
 
-class CountryChoiceField(forms.ModelChoiceField):
+class CountryMultipleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Country) -> str:  # type: ignore[override]
         return obj.name
 
 
-class ThemeChoiceField(forms.ModelChoiceField):
+class ThemeMultipleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Theme) -> str:  # type: ignore[override]
         return obj.name
 
 
+# choices, not a query: a number past 64 bits is refused before the database
+SDG_CHOICES = [(str(n), str(n)) for n in range(1, 18)]
+
+
 class RecommendationFilter(forms.Form):
+    """Every filter takes several values (ticked boxes of a facet): a
+    recommendation matches one of the values of a filter and every filter."""
+
     q = forms.CharField(label=_("Words in the text"), required=False)
-    state = CountryChoiceField(
+    state = CountryMultipleField(
         label=_("State under review"),
         queryset=Country.objects.none(),
         required=False,
         to_field_name="iso3",
     )
-    recommending = CountryChoiceField(
+    recommending = CountryMultipleField(
         label=_("Recommending State"),
         queryset=Country.objects.none(),
         required=False,
         to_field_name="iso3",
     )
-    cycle = forms.TypedChoiceField(
-        label=_("Cycle"),
+    cycle = forms.TypedMultipleChoiceField(
+        label=_("UPR cycle"),
         required=False,
         coerce=int,
-        empty_value=None,
-        choices=[("", _("Any"))] + [(c, str(c)) for c in range(1, 5)],
+        choices=[(str(c), str(c)) for c in range(1, 5)],
     )
-    response = forms.ChoiceField(
-        label=_("Response"),
-        required=False,
-        choices=[("", _("Any"))] + list(Response.choices),
+    response = forms.MultipleChoiceField(
+        label=_("Response"), required=False, choices=Response.choices
     )
-    theme = ThemeChoiceField(
+    theme = ThemeMultipleField(
         label=_("Theme"),
         queryset=Theme.objects.none(),
         required=False,
         to_field_name="slug",
+    )
+    sdg = forms.TypedMultipleChoiceField(
+        label=_("SDG goal"), required=False, coerce=int, choices=SDG_CHOICES
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -66,8 +73,6 @@ class RecommendationFilter(forms.Form):
         self.fields["theme"].queryset = Theme.objects.order_by(  # type: ignore[attr-defined]
             localized_field("name")
         )
-        for f in ("state", "recommending", "theme"):
-            self.fields[f].empty_label = _("Any")  # type: ignore[attr-defined]
 
     def apply(self, qs: RecommendationQuerySet) -> RecommendationQuerySet:
         if not self.is_valid():
@@ -77,16 +82,19 @@ class RecommendationFilter(forms.Form):
             for word in data["q"].split()[:8]:
                 qs = qs.filter(text__icontains=word)
         if data["state"]:
-            qs = qs.filter(state_under_review=data["state"])
+            qs = qs.filter(state_under_review__in=data["state"])
         if data["recommending"]:
-            qs = qs.filter(recommending_states=data["recommending"])
+            qs = qs.filter(recommending_states__in=data["recommending"])
         if data["cycle"]:
-            qs = qs.filter(cycle=data["cycle"])
+            qs = qs.filter(cycle__in=data["cycle"])
         if data["response"]:
-            qs = qs.filter(response=data["response"])
+            qs = qs.filter(response__in=data["response"])
         if data["theme"]:
-            qs = qs.filter(themes=data["theme"])
-        return qs
+            qs = qs.filter(themes__in=data["theme"])
+        if data["sdg"]:
+            qs = qs.filter(sdg_goals__number__in=data["sdg"])
+        # several values of a many-to-many filter join several rows
+        return qs.distinct()
 
 
 def base_queryset() -> RecommendationQuerySet:

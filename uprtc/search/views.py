@@ -1,11 +1,36 @@
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
+from uprtc.core import listing
 from uprtc.search import labels
-from uprtc.search.services import FACETS, search
+from uprtc.search.services import FACETS, Hit, SearchResult, search
+
+SORTS = (("relevance", _("Relevance")), ("date", _("Newest first")))
+# the sidebar's order: what people narrow by first
+ORDER = (
+    "kind",
+    "country",
+    "theme",
+    "sdg",
+    "cycle",
+    "response",
+    "status",
+    "region",
+    "group",
+    "org_type",
+    "modality",
+    "cooperation_type",
+    "funding_source",
+    "year",
+)
+LAST_PAGE = 10_000  # no reader pages further; a robot's huge number stops here
 
 
 def parse_filters(params: object) -> dict[str, list[str]]:
@@ -15,35 +40,85 @@ def parse_filters(params: object) -> dict[str, list[str]]:
 
 def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    try:
-        page = int(params.get("page", "1"))
-    except ValueError:
-        page = 1
-    kind = params.get("type") or None
-    result = search(
-        params.get("q", ""),
-        kind=kind,
-        filters=parse_filters(params),
-        sort=params.get("sort", "relevance"),
-        page=page,
-        language=(get_language() or "en").split("-")[0],
-    )
-    query = params.copy()
-    query.pop("page", None)
+    query = params.get("q", "")
+    types = listing.values(params, "type")
+    filters = parse_filters(params)
+    if len(types) > 1:  # several types ticked: a filter like the others
+        filters["kind"] = types
+    sort = listing.sort_key(params, dict(SORTS), "relevance")
+    size = listing.page_size(params)
+    number = _number(params.get("page"))
+
+    def run(page: int) -> SearchResult:
+        return search(
+            query,
+            kind=types[0] if len(types) == 1 else None,
+            filters=filters,
+            sort=sort,
+            page=page,
+            page_size=size,
+            language=(get_language() or "en").split("-")[0],
+        )
+
+    result = run(number)
+    if number > result.pages:  # past the end: the last page, as the lists do
+        result = run(result.pages)
+    facets = _facets(result, params)
     return render(
         request,
         "search/search.html",
         {
             "result": result,
-            "facets": labels.facet_groups(result.facets, params),
-            "kind": kind or "",
-            "sort": params.get("sort", "relevance"),
-            "query": query.urlencode(),
+            "cards": _cards(result.hits),
+            "facets": facets,
+            "chips": listing.chips(params, facets),
+            "clear_url": listing.clear_all(params, facets),
+            # without words there is nothing to rank by relevance
+            "sort_options": SORTS if result.query else SORTS[1:],
+            "sort": sort if result.query else "date",
+            "per_page": size,
+            "page_sizes": listing.PAGE_SIZES,
+            "page": listing.paginate(result.total, size, result.page),
+            "query": listing.query_without_page(params),
             "suggestion_url": _with(params, q=result.suggestion)
             if result.suggestion
             else "",
         },
     )
+
+
+def _number(raw: str | None) -> int:
+    try:
+        return min(max(1, int(raw or "1")), LAST_PAGE)
+    except ValueError:
+        return 1
+
+
+def _facets(result: SearchResult, params: object) -> list[listing.Facet]:
+    """The counts of the search index (public records only), named in the
+    reader's language; a value ticked but no longer counted stays ticked."""
+    facets = []
+    for name in ORDER:
+        param = "type" if name == "kind" else name
+        counts = result.facets.get(name, [])
+        chosen = listing.values(params, param)
+        # a number typed into the URL may not fit a database integer
+        lookup = [v for v in chosen if name != "sdg" or len(v) <= 3]
+        named = labels.names(name, [v for v, _n in counts] + lookup)
+        if name == "cycle":
+            named = {v: gettext("Cycle %(n)s") % {"n": v} for v in named}
+        facets.append(listing.facet(param, labels.TITLES[name], counts, chosen, named))
+    return listing.arrange(facets)
+
+
+def _cards(hits: list[Hit]) -> list[listing.Card]:
+    """One query per kind and relation for the whole page, not per card."""
+    by_kind = defaultdict(list)
+    for hit in hits:
+        by_kind[hit.kind].append(hit.obj)
+    for kind, objects in by_kind.items():
+        prefetch_related_objects(objects, *listing.PREFETCH[kind])
+    return [listing.BUILDERS[h.kind](h.obj, h.snippet) for h in hits]
 
 
 def _with(params: object, **changes: str) -> str:

@@ -72,7 +72,7 @@ def search_hrefs(page, base: str, lang: str, query: str) -> list[str]:
     page.fill("#q", query)
     page.press("#q", "Enter")
     page.wait_for_url(re.compile(r"[?&]q="))
-    return page.locator("ol.results a").evaluate_all(
+    return page.locator(".card-list .card-title a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
 
