@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import (
@@ -70,30 +68,3 @@ def names(facet: str, values: list[str]) -> dict[str, str]:
         labels = dict(CHOICES[facet].choices)
         return {v: str(labels.get(v, v)) for v in values}
     return {v: v for v in values}
-
-
-def facet_groups(
-    facets: dict[str, list[tuple[str, int]]], params: Any
-) -> list[dict[str, Any]]:
-    groups = []
-    for facet, counts in facets.items():
-        if not counts:
-            continue
-        chosen = set(params.getlist("type" if facet == "kind" else facet))
-        named = names(facet, [v for v, _n in counts])
-        groups.append(
-            {
-                "name": "type" if facet == "kind" else facet,
-                "title": TITLES[facet],
-                "values": [
-                    {
-                        "value": v,
-                        "label": named.get(v, v),
-                        "count": n,
-                        "checked": v in chosen,
-                    }
-                    for v, n in counts
-                ],
-            }
-        )
-    return groups
