@@ -2,27 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from uprtc.countries.models import Country
-from uprtc.recommendations.models import Recommendation, Response
-from uprtc.taxonomies.models import Theme
+from uprtc.core import dashboard
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    counts = Recommendation.objects.aggregate(
-        total=Count("id"),
-        supported=Count("id", filter=Q(response=Response.SUPPORTED)),
-        states=Count("state_under_review", distinct=True),
-    )
-    context = {
-        "counts": counts,
-        "country_count": Country.objects.states().count(),
-        "theme_count": Theme.objects.count(),
-    }
-    return render(request, "core/home.html", context)
+    """The public dashboard; ``?map=coverage`` switches the world map."""
+    kind = request.GET.get("map", "")
+    return render(request, "core/home.html", dashboard.home(kind))
 
 
 def health(request: HttpRequest) -> JsonResponse:
