@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from uprtc.activities.feeds import ActivityFeed
 from uprtc.api.api import api
+from uprtc.core import design as core_design
 from uprtc.core import views as core_views
 
 # The admin site signs in through allauth too: one sign-in page, with its rate
@@ -19,6 +20,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="core-home"),
+    path("design/", core_design.design, name="design"),
     path("recommendations/", include("uprtc.recommendations.urls")),
     path("countries/", include("uprtc.countries.urls")),
     path("activities/", include("uprtc.activities.urls")),

@@ -73,7 +73,14 @@ def test_the_catalogues_hold_every_string_of_the_sources(tmp_path):
         check=True,
         capture_output=True,
         # the copy is imported, so LOCALE_PATHS points into the copy too
-        env={"DEBUG": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)},
+        # PYTHONSAFEPATH: the working directory (the package) is not put first
+        # on the path, where uprtc/statistics would hide Python's statistics
+        env={
+            "DEBUG": "1",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(tmp_path),
+            "PYTHONSAFEPATH": "1",
+        },
     )
     fresh = {(e.msgctxt, e.msgid) for e in catalogue("fr", copy)}
     for locale in LOCALES:
