@@ -73,12 +73,14 @@ MIDDLEWARE = [
     # first, so that its one log line per request times everything below it
     "uprtc.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # static files straight from the web process, before sessions and i18n
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # pages and their inline SVG maps and charts shrink 4-6 times (issue 14:
     # under 100 KB on slow links); the CSRF token is masked anew in every
-    # response, which is Django's answer to BREACH
+    # response, which is Django's answer to BREACH. Above WhiteNoise so that
+    # development's uncompressed static files shrink too; production's come
+    # compressed already (Content-Encoding set), which it leaves alone.
     "django.middleware.gzip.GZipMiddleware",
+    # static files straight from the web process, before sessions and i18n
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every read, 304 on If-None-Match: cheap revalidation on slow links
     "django.middleware.http.ConditionalGetMiddleware",
     "uprtc.api.middleware.api_cache_headers",

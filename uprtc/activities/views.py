@@ -2,12 +2,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from uprtc.activities import bulk, permissions, revisions, services
+from uprtc.activities import (
+    bulk,
+    permissions,
+    related,
+    revisions,
+    services,
+    statistics,
+)
+from uprtc.activities.choices import Review
 from uprtc.activities.duplicates import likely_duplicates
 from uprtc.activities.filters import ActivityFilter
 from uprtc.activities.forms import (
@@ -18,29 +27,102 @@ from uprtc.activities.forms import (
     initial_from,
 )
 from uprtc.activities.models import Activity
+from uprtc.core import listing
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
+from uprtc.search import labels
 
-PAGE_SIZE = 25
 # confidence from which a suggested label is ticked: zero-shot confidences of
 # the 169 targets run lower than those of the 104 themes
 SUGGESTED = {"uhri-themes": 0.5, "sdg-targets": 0.3, "sdg-goals": 0.5}
 
 
+LIST_SORTS = {
+    "newest": (gettext_lazy("Newest first"), ("-published_at", "-pk")),
+    "title": (gettext_lazy("Title (A–Z)"), ("title", "pk")),
+    "start": (
+        gettext_lazy("Start date, latest first"),
+        (F("start_date").desc(nulls_last=True), "-pk"),
+    ),
+}
+
+
 def activity_list(request: HttpRequest) -> HttpResponse:
-    form = ActivityFilter(request.GET or None)
-    qs = Activity.objects.public().prefetch_related("consents__country")
-    qs = form.apply(qs) if request.GET else qs
-    page = Paginator(
-        qs.order_by("-published_at", "-pk").distinct(), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    params = request.GET
+    form = ActivityFilter(params or None)
+    qs = form.apply(Activity.objects.public()) if params else Activity.objects.public()
+    facets = activity_facets(form, qs, params)
+    sort = listing.sort_key(params, list(LIST_SORTS), "newest")
+    size = listing.page_size(params)
+    page = listing.paginate(
+        qs.order_by(*LIST_SORTS[sort][1])
+        .distinct()
+        .prefetch_related(*listing.PREFETCH["activity"]),
+        size,
+        params.get("page"),
+    )
     return render(
         request,
         "activities/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "cards": [listing.activity_card(a) for a in page],
+            "facets": facets,
+            "chips": listing.chips(params, facets),
+            "clear_url": listing.clear_all(params, facets),
+            "sort_options": [(k, label) for k, (label, _o) in LIST_SORTS.items()],
+            "sort": sort,
+            "per_page": size,
+            "page_sizes": listing.PAGE_SIZES,
+            "query": listing.query_without_page(params),
+        },
     )
+
+
+# (parameter, breakdown of the public statistics, facet name for the labels)
+LIST_FACETS = (
+    ("country", "by_state", "country"),
+    ("theme", "by_theme", "theme"),
+    ("sdg", "by_sdg_goal", "sdg"),
+    ("modality", "by_modality", "modality"),
+    ("cooperation_type", "by_cooperation_type", "cooperation_type"),
+    ("funding_source", "by_funding_source", "funding_source"),
+    ("status", "by_implementation_status", "status"),
+)
+
+
+def activity_facets(
+    form: ActivityFilter, qs: QuerySet[Activity], params: QueryDict
+) -> list[listing.Facet]:
+    """Counted by the statistics' breakdowns over the filtered public
+    activities: a facet never counts what the public may not see."""
+    counts = statistics.breakdowns(qs, [b for _p, b, _n in LIST_FACETS])
+    facets = []
+    for param, breakdown, name in LIST_FACETS:
+        top = listing.top(counts[breakdown])
+        chosen = listing.values(params, param)
+        lookup = [v for v in chosen if name != "sdg" or len(v) <= 3]
+        named = labels.names(name, [v for v, _n in top] + lookup)
+        title = form.fields[param].label
+        facets.append(listing.facet(param, title, top, chosen, named))
+    good = qs.filter(good_practice=True).count()
+    chosen = (
+        ["1"]
+        if form.is_bound and form.is_valid() and form.cleaned_data["good_practice"]
+        else []
+    )
+    facets.append(
+        listing.facet(
+            "good_practice",
+            gettext_lazy("Good practice"),
+            [("1", good)] if good else [],
+            chosen,
+            {"1": str(form.fields["good_practice"].label)},
+            boolean=True,
+        )
+    )
+    return listing.arrange(facets)
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -57,6 +139,14 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if user.is_authenticated
         else set()
     )
+    consents = list(activity.consents.select_related("country"))
+    # the States whose consent this person may record here (their own, or any
+    # for a moderator holding the evidence)
+    decidable = (
+        [c for c in consents if moderator or c.country.iso3 in my_states]
+        if activity.review == Review.APPROVED and not activity.confidential
+        else []
+    )
     context = {
         "activity": activity,
         "is_public": Activity.objects.public().filter(pk=pk).exists(),
@@ -65,9 +155,17 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "insider": insider,
         "is_moderator": moderator,
         "participants": activity.participants.select_related("organization"),
-        "consents": activity.consents.select_related("country"),
+        "consents": consents,
+        "decidable": decidable,
+        "has_actions": insider or moderator or bool(decidable),
         "consent_form": ConsentForm(),
         "consent_states": my_states,
+        "stage_badge": related.stage_badge(activity.stage_for(user)),
+        "status_badge": related.status_badge(activity.implementation_status),
+        "recommendations": related.linked_recommendations(activity),
+        "themes": activity.themes.all(),
+        "sdg_goals": activity.sdg_goals.all(),
+        "related": related.related_activities(activity),
     }
     if insider:
         visible = Activity.objects.visible_to(user)

@@ -5,65 +5,72 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from uprtc.activities.models import Activity
+from uprtc.activities.statistics import breakdowns
 from uprtc.core.i18n import localized_field
-from uprtc.countries.models import Country, RegionalGroup
-from uprtc.recommendations.models import Recommendation, Response
-from uprtc.taxonomies.models import Theme
+from uprtc.core.publication import cached
+from uprtc.countries.models import Country, Region, RegionalGroup
+from uprtc.countries.profile import actions_waiting, country_profile
+from uprtc.recommendations.models import Response
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
+    group = request.GET.get("group", "")
+    region = request.GET.get("region", "")
+    regions = Region.objects.filter(level=Region.Level.REGION).order_by(
+        localized_field("name")
+    )
     countries = (
         Country.objects.states()
         .select_related("region")
-        .annotate(received=Count("recommendations_received"))
+        .annotate(
+            received=Count("recommendations_received"),
+            accepted=Count(
+                "recommendations_received",
+                filter=Q(recommendations_received__response=Response.SUPPORTED),
+            ),
+        )
         .order_by(localized_field("name"))
     )
-    group = request.GET.get("group", "")
     if group in RegionalGroup.values:
         countries = countries.filter(regional_group=group)
+    if region and any(r.m49 == region for r in regions):
+        countries = countries.filter(region__m49=region)
+    else:
+        region = ""
+    # published activities per State, from the statistics' public-only count
+    activities = cached("country-activity-counts", _activity_counts)
+    rows = [(c, activities.get(c.iso3, 0)) for c in countries]
     return render(
         request,
         "countries/list.html",
         {
-            "countries": countries,
+            "countries": [c for c, _ in rows],
+            "rows": rows,
             "groups": RegionalGroup.choices,
             "group": group,
+            "regions": regions,
+            "region": region,
         },
     )
+
+
+def _activity_counts() -> dict[str, int]:
+    return breakdowns(Activity.objects.public(), ["by_state"])["by_state"]
 
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(
         Country.objects.select_related("region", "subregion"), iso3=iso3.upper()
     )
-    received = Recommendation.objects.filter(state_under_review=country)
-    by_cycle = (
-        received.values("cycle")
-        .annotate(
-            total=Count("id"),
-            supported=Count("id", filter=Q(response=Response.SUPPORTED)),
-            noted=Count("id", filter=Q(response=Response.NOTED)),
-        )
-        .order_by("-cycle")
-    )
-    themes = (
-        Theme.objects.filter(recommendations__state_under_review=country)
-        .annotate(n=Count("recommendations"))
-        .order_by("-n", "name_en")[:15]
-    )
+    # the public blocks are the same for everyone: cached under the
+    # publication version; what waits for the focal point is per person
+    profile = cached("country-profile", lambda: country_profile(country), country.iso3)
     return render(
         request,
         "countries/detail.html",
         {
             "country": country,
-            "by_cycle": by_cycle,
-            "themes": themes,
-            "made_count": Recommendation.objects.filter(
-                recommending_states=country
-            ).count(),
-            "activities": Activity.objects.public()
-            .filter(consents__country=country)
-            .order_by("-published_at")[:50],
-            "received_count": received.count(),
+            "profile": profile,
+            "waiting": actions_waiting(request.user, country),
         },
     )

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uprtc.activities import related
+from uprtc.activities.choices import Modality
 from uprtc.activities.views import with_suggestions
+from uprtc.core import listing
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
+from uprtc.countries.models import Region
 from uprtc.matching import services, suggestions
 from uprtc.matching.forms import OfferForm, RequestForm
 from uprtc.matching.models import (
@@ -19,29 +25,161 @@ from uprtc.matching.models import (
     PlanRun,
     RequestStatus,
 )
+from uprtc.search import labels
 
 GOAL_FIELDS = (("themes", "uhri-themes"), ("sdg_goals", "sdg-goals"))
+STATUS_BADGES = {
+    RequestStatus.OPEN: "badge-info",
+    RequestStatus.MATCHED: "badge-ok",
+    RequestStatus.IN_PROGRESS: "badge-info",
+    RequestStatus.FULFILLED: "badge-ok",
+}
+
+
+INDEX_SORTS = {
+    "newest": gettext_lazy("Newest first"),
+    "oldest": gettext_lazy("Oldest first"),
+}
+KIND_NAMES = {"request": gettext_lazy("Requests"), "offer": gettext_lazy("Offers")}
+# parameter → (request field, offer field); None: the offers have no such thing
+INDEX_FILTERS = {
+    "country": ("state__iso3", "countries__iso3"),
+    "theme": ("themes__slug", "themes__slug"),
+    "sdg": ("sdg_goals__number", "sdg_goals__number"),
+    "status": ("status", None),
+}
+INDEX_TITLES = {
+    "country": gettext_lazy("Country"),
+    "theme": gettext_lazy("Theme"),
+    "sdg": gettext_lazy("SDG goal"),
+    "status": gettext_lazy("Status"),
+}
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """Requests and offers in one list, each through its own visibility
+    rule; the page's records are read once, with what their cards show."""
+    params = request.GET
+    sides = _index_sides(request.user, params)
+    kinds = [k for k in listing.values(params, "type") if k in sides] or list(sides)
+    facets = _index_facets(sides, kinds, params)
+    sort = listing.sort_key(params, INDEX_SORTS, "newest")
+    rows = sorted(
+        (
+            (created, kind, pk)
+            for kind in kinds
+            for pk, created in sides[kind].values_list("pk", "created_at")
+        ),
+        reverse=sort == "newest",
+    )
+    size = listing.page_size(params)
+    page = listing.paginate(rows, size, params.get("page"))
     return render(
         request,
         "matching/index.html",
         {
-            "requests": AssistanceRequest.objects.visible_to(
-                request.user
-            ).select_related("state")[:50],
-            "offers": Offer.objects.visible_to(request.user)
-            .filter(active=True)
-            .select_related("organization")[:50],
+            "page": page,
+            "cards": _index_cards(sides, list(page)),
+            "facets": facets,
+            "chips": listing.chips(params, facets),
+            "clear_url": listing.clear_all(params, facets),
+            "sort_options": list(INDEX_SORTS.items()),
+            "sort": sort,
+            "per_page": size,
+            "page_sizes": listing.PAGE_SIZES,
+            "query": listing.query_without_page(params),
         },
     )
+
+
+def _index_sides(user: object, params: QueryDict) -> dict[str, QuerySet]:
+    """Both querysets, every filter but the type applied."""
+    sides = {
+        "request": AssistanceRequest.objects.visible_to(user),
+        "offer": Offer.objects.visible_to(user).filter(active=True),
+    }
+    for param, fields in INDEX_FILTERS.items():
+        chosen = listing.values(params, param)
+        if param == "sdg":  # numbers a database integer can hold, or nothing
+            chosen = [int(v) for v in chosen if v.isdigit() and len(v) <= 2] or (
+                [0] if chosen else []
+            )
+        if not chosen:
+            continue
+        for (kind, qs), field in zip(list(sides.items()), fields, strict=True):
+            sides[kind] = (
+                qs.filter(**{f"{field}__in": chosen}).distinct() if field else qs.none()
+            )
+    return sides
+
+
+def _index_facets(
+    sides: dict[str, QuerySet], kinds: list[str], params: QueryDict
+) -> list[listing.Facet]:
+    chosen = listing.values(params, "type")
+    facets = [
+        listing.facet(
+            "type",
+            gettext_lazy("Type"),
+            [(k, n) for k in sides if (n := sides[k].count())],
+            chosen,
+            {k: str(v) for k, v in KIND_NAMES.items()},
+        )
+    ]
+    for param, fields in INDEX_FILTERS.items():
+        counts: dict[str, int] = {}
+        for kind, field in zip(sides, fields, strict=True):
+            if field and kind in kinds:
+                for value, n in listing.count_by(sides[kind], field):
+                    counts[value] = counts.get(value, 0) + n
+        top = listing.top(counts)
+        picked = listing.values(params, param)
+        lookup = [v for v in picked if param != "sdg" or len(v) <= 3]
+        named = (
+            {v: str(RequestStatus(v).label) for v in RequestStatus.values}
+            if param == "status"
+            else labels.names(param, [v for v, _n in top] + lookup)
+        )
+        facets.append(listing.facet(param, INDEX_TITLES[param], top, picked, named))
+    return listing.arrange(facets)
+
+
+def _index_cards(sides: dict[str, QuerySet], rows: list) -> list[listing.Card]:
+    objects = {}
+    for kind, qs in sides.items():
+        ids = [pk for _c, k, pk in rows if k == kind]
+        if ids:
+            found = qs.filter(pk__in=ids).prefetch_related(*listing.PREFETCH[kind])
+            objects.update({(kind, o.pk): o for o in found})
+    return [
+        listing.BUILDERS[kind](objects[(kind, pk)])
+        for _c, kind, pk in rows
+        if (kind, pk) in objects
+    ]
 
 
 def _matches(matches: list[Match]) -> list[dict]:
     return [
         {"match": m, "why": services.explanation_text(m.explanation)} for m in matches
     ]
+
+
+def _reading(obj: AssistanceRequest | Offer) -> dict:
+    """What the reading layout of a request or an offer shows besides the
+    object: its labels in words, its themes and SDG goals."""
+    languages = []
+    for code in obj.languages:
+        try:
+            languages.append(get_language_info(code)["name_translated"])
+        except KeyError:  # a code outside Django's list is shown as typed
+            languages.append(code)
+    modalities = dict(Modality.choices)
+    return {
+        "languages": languages,
+        "modalities": [modalities.get(m, m) for m in obj.modalities],
+        "themes": obj.themes.all(),
+        "sdg_goals": obj.sdg_goals.all(),
+    }
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -60,7 +198,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "matching/request.html",
         {
+            **_reading(req),
             "req": req,
+            "recommendations": related.linked_recommendations(req),
+            "status_badge": STATUS_BADGES.get(req.status, ""),
             "matches": _matches(matches),
             "is_state": user.is_authenticated
             and user.focal_point_countries().filter(pk=req.state_id).exists(),
@@ -90,7 +231,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "matching/offer.html",
         {
+            **_reading(offer),
             "offer": offer,
+            "regions": Region.objects.filter(m49__in=offer.regions),
             "matches": _matches(matches),
             "is_provider": user.is_authenticated
             and user.approved_memberships()

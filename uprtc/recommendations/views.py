@@ -1,30 +1,85 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from uprtc.activities.models import Activity
+from uprtc.core import listing
+from uprtc.core.i18n import localized_field
+from uprtc.countries.profile import activity_cards
+from uprtc.matching.models import AssistanceRequest
 from uprtc.recommendations.filters import RecommendationFilter, base_queryset
-from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.models import Recommendation, Response
+from uprtc.search import labels
 
-PAGE_SIZE = 25
+LIST_SORTS = {
+    "cycle": _("Latest cycle first"),
+    "state": _("State under review (A–Z)"),
+}
+# (parameter, field counted, facet name for the labels)
+LIST_FACETS = (
+    ("state", "state_under_review__iso3", "country"),
+    ("theme", "themes__slug", "theme"),
+    ("response", "response", "response"),
+    ("cycle", "cycle", "cycle"),
+    ("sdg", "sdg_goals__number", "sdg"),
+    ("recommending", "recommending_states__iso3", "country"),
+)
 
 
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    form = RecommendationFilter(request.GET or None)
-    qs = form.apply(base_queryset()) if request.GET else base_queryset()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    params = request.GET
+    form = RecommendationFilter(params or None)
+    qs = form.apply(base_queryset()) if params else base_queryset()
+    facets = recommendation_facets(form, qs, params)
+    sort = listing.sort_key(params, LIST_SORTS, "cycle")
+    if sort == "state":
+        state = f"state_under_review__{localized_field('name')}"
+        qs = qs.order_by(state, "-cycle", "id")
+    size = listing.page_size(params)
+    page = listing.paginate(
+        qs.prefetch_related(*listing.PREFETCH["recommendation"]),
+        size,
+        params.get("page"),
+    )
     return render(
         request,
         "recommendations/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "cards": [listing.recommendation_card(r) for r in page],
+            "facets": facets,
+            "chips": listing.chips(params, facets),
+            "clear_url": listing.clear_all(params, facets),
+            "sort_options": list(LIST_SORTS.items()),
+            "sort": sort,
+            "per_page": size,
+            "page_sizes": listing.PAGE_SIZES,
+            "query": listing.query_without_page(params),
         },
     )
+
+
+def recommendation_facets(
+    form: RecommendationFilter, qs: QuerySet, params: QueryDict
+) -> list[listing.Facet]:
+    """Counted over the filtered list itself (recommendations are public
+    UN documents: no consent to respect here)."""
+    facets = []
+    for param, counted, name in LIST_FACETS:
+        top = listing.count_by(qs, counted)
+        chosen = listing.values(params, param)
+        lookup = [v for v in chosen if name != "sdg" or len(v) <= 3]
+        named = labels.names(name, [v for v, _n in top] + lookup)
+        if name == "cycle":
+            named = {v: gettext("Cycle %(n)s") % {"n": v} for v in named}
+        title = form.fields[param].label
+        facets.append(listing.facet(param, title, top, chosen, named))
+    return listing.arrange(facets)
 
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -42,6 +97,32 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # the State's own, public, tracking of its implementation (NMIRF)
     tracking = getattr(rec, "tracking", None)
+    supporting = Activity.objects.public().filter(recommendations=rec)
     return render(
-        request, "recommendations/detail.html", {"rec": rec, "tracking": tracking}
+        request,
+        "recommendations/detail.html",
+        {
+            "rec": rec,
+            "tracking": tracking,
+            "response_badge": RESPONSE_BADGES.get(rec.response, ""),
+            "activities": activity_cards(
+                list(
+                    supporting.order_by("-published_at", "-pk").values_list(
+                        "pk", flat=True
+                    )
+                )
+            ),
+            "requests": AssistanceRequest.objects.public()
+            .filter(recommendations=rec)
+            .select_related("state")
+            .order_by("-created_at"),
+        },
     )
+
+
+# supported: committed to (green); noted: acknowledged only (blue)
+RESPONSE_BADGES = {
+    Response.SUPPORTED: "badge-ok",
+    Response.NOTED: "badge-info",
+    Response.PARTIAL: "badge-warn",
+}
