@@ -69,6 +69,7 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/matching_quality.py
 	DEBUG=1 $(BIN)/python bench/matching_speed.py
 	DEBUG=1 $(BIN)/python bench/classification.py
+	$(BIN)/python bench/public_pages.py
 	$(BIN)/python bench/load.py
 
 # Key pages in English and Arabic, from a fresh demo, into docs/screenshots/.
