@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
 
-        from uprtc.core import checks  # noqa: F401  (registers the system checks)
-        from uprtc.core import publication
+        from uprtc.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            publication,
+        )
         from uprtc.core.integers import IdConverter
 
         # <id:pk> in URLs: ids bounded to 64 bits (uprtc/core/integers.py)

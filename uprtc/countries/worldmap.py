@@ -154,7 +154,12 @@ def render(
     ``role="group"``, not ``"img"``: an image's children are presentational,
     so links inside one are hidden from assistive technologies (axe-core:
     ``nested-interactive``, serious); as a named group, each country link is
-    reachable with its title."""
+    reachable with its title.
+
+    Links are written ``xlink:href`` (SVG 1.1, read by every browser): in an
+    SVG ``<a>`` the ``href`` property is an object, not a string, and tools
+    that collect ``a[href]`` across a page as strings (crawlers, link
+    checkers) break on it; the country profiles are linked from HTML too."""
     geo = geometry()
     countries = []
     for iso3, d in geo.paths.items():
@@ -165,7 +170,7 @@ def render(
         value = values.get(iso3)
         countries.append(
             format_html(
-                '<a class="map-country" href="{}"><title>{}</title>'
+                '<a class="map-country" xlink:href="{}"><title>{}</title>'
                 '<path class="map-bin-{}" d="{}"/></a>',
                 href,
                 label_for(iso3, value),
@@ -179,7 +184,8 @@ def render(
         labelled += f" {html_id}-desc"
         desc = format_html('<desc id="{}-desc">{}</desc>', html_id, description)
     head = format_html(
-        '<svg class="map" id="{}" viewBox="0 0 {} {}" role="group" '
+        '<svg class="map" id="{}" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 {} {}" role="group" '
         'aria-labelledby="{}"><title id="{}-title">{}</title>{}',
         html_id,
         geo.width,

@@ -78,11 +78,12 @@ def render(values, hrefs, bins=None):
 def test_every_state_is_a_link_with_a_title_and_a_classed_path():
     hrefs = {"SVN": "/en/countries/SVN/", "FRA": "/en/countries/FRA/"}
     svg = str(render({"SVN": 12}, hrefs))
-    assert svg.startswith('<svg class="map" id="world-map" viewBox="0 0 2000 ')
+    assert svg.startswith('<svg class="map" id="world-map" xmlns:xlink=')
+    assert 'viewBox="0 0 2000 ' in svg
     assert 'role="group" aria-labelledby="world-map-title world-map-desc"' in svg
     assert '<title id="world-map-title">Published activities by State</title>' in svg
     links = re.findall(
-        r'<a class="map-country" href="([^"]+)"><title>([^<]+)</title>'
+        r'<a class="map-country" xlink:href="([^"]+)"><title>([^<]+)</title>'
         r'<path class="(map-bin-\d)" d="[^"]+"/></a>',
         svg,
     )
