@@ -138,10 +138,10 @@ def test_a_state_posts_a_request_sees_why_an_offer_fits_and_accepts_it(
 
     match = Match.objects.get(request_id=int(found.group(1)), offer=offer)
     item = state.locator(
-        "ol.results > li", has=state.locator(f"a[href$='/matching/offers/{offer.pk}/']")
+        "article.match", has=state.locator(f"a[href$='/matching/offers/{offer.pk}/']")
     )
-    item.locator("summary").click()
-    assert item.locator("details li").count() >= 2  # the parts of the score
+    # "why this match", shown with the match: the parts of the score
+    assert item.locator(".card-body li").count() >= 2
     assert item.locator("button[value=accept]").count() == 0  # not before the provider
 
     respond_to_match(p.submitter, match, "interested")  # the provider, elsewhere
