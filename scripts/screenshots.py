@@ -33,6 +33,7 @@ ARGS = [
     "--no-first-run",
 ]
 MODERATOR = "moderator@demo.uprtc.org"
+HEIGHT = 1800  # pixels of each page kept
 LANGS = ("en", "ar")
 
 
@@ -111,15 +112,18 @@ def photograph(base: str, width: int) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
-    activity_id = first_public_activity()
+    # the database is read before the browser starts: Playwright's sync API
+    # runs an event loop, inside which Django refuses ORM calls
+    todo = pages(first_public_activity())
+    cookies = {user: session_cookie(user) for _n, _p, user in todo if user}
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, path, user in pages(activity_id):
+        for name, path, user in todo:
             for lang in LANGS:
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 if user:
-                    key, value = session_cookie(user)
+                    key, value = cookies[user]
                     context.add_cookies([{"name": key, "value": value, "url": base}])
                 page = context.new_page()
                 response = page.goto(f"{base}/{lang}/{path}", wait_until="networkidle")
@@ -127,7 +131,11 @@ def photograph(base: str, width: int) -> list[Path]:
                     status = response.status if response else "no answer"
                     raise SystemExit(f"/{lang}/{path}: {status}")
                 target = OUT / f"{name}-{lang}.png"
-                page.screenshot(path=str(target), full_page=True)
+                # the top of the page, as a reader first sees it scrolled a
+                # little (whole pages would weigh megabytes in the repository)
+                tall = page.evaluate("document.documentElement.scrollHeight")
+                clip = {"x": 0, "y": 0, "width": width, "height": min(tall, HEIGHT)}
+                page.screenshot(path=str(target), full_page=True, clip=clip)
                 written.append(target)
                 context.close()
         browser.close()
