@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from uprtc.activities.feeds import ActivityFeed
 from uprtc.api.api import api
+from uprtc.api.guide import api_reference
 from uprtc.core import design as core_design
 from uprtc.core import views as core_views
 
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("classification/", include("uprtc.classification.urls")),
     path("iati/", include("uprtc.iati.urls")),
     path("open-data/", include("uprtc.opendata.urls")),
+    path("api/", api_reference, name="api-reference"),
     path("nmirf/", include("uprtc.nmirf.urls")),
     path("reports/", include("uprtc.reports.urls")),
     path("organizations/", include("uprtc.actors.urls")),
