@@ -14,6 +14,7 @@ the commit then leaves behind."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -39,10 +40,13 @@ IGNORED = {
 def version() -> int:
     value = cache.get(KEY)
     if value is None:
-        # a cache that lost the key (restart, eviction) starts a new series:
-        # adding fails if another process has just set it, then read that
-        cache.add(KEY, 1, timeout=None)
-        value = cache.get(KEY) or 1
+        # a cache that lost the key (restart, eviction) starts a new series,
+        # numbered from the clock so that it never meets entries cached under
+        # an earlier series; adding fails if another process has just set
+        # it, then read that
+        fresh = time.time_ns() // 1000
+        cache.add(KEY, fresh, timeout=None)
+        value = cache.get(KEY) or fresh
     return int(value)
 
 
@@ -54,8 +58,8 @@ def bump() -> None:
 def _increment() -> None:
     try:
         cache.incr(KEY)
-    except ValueError:  # not set yet
-        cache.add(KEY, 2, timeout=None)
+    except ValueError:  # not set (yet, or lost): a new series
+        version()
 
 
 def cached(name: str, build: Callable[[], T], *parts: Any, timeout: int = 86400) -> T:
