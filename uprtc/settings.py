@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "uprtc.activities",
     "uprtc.notifications",
     "uprtc.api",
+    "uprtc.embeddings",
     "uprtc.search",
     "uprtc.coverage",
     "uprtc.statistics",

