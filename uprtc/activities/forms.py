@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import (
@@ -38,13 +39,38 @@ class NamedChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RecommendationChoiceField(forms.ModelMultipleChoiceField):
+    """Recommendations as checkboxes; those the linking service suggested
+    (``suggested``: id → Link) come first, saying so and why."""
+
+    suggested: dict[int, Any] = {}
+
     def label_from_instance(self, obj: Recommendation) -> str:
         ref = (
             f"{obj.state_under_review.iso3} {obj.paragraph or ''} ("
             + str(obj.cycle)
             + ")"
         )
-        return f"{ref} {obj.text[:160]}"
+        label = f"{ref} {obj.text[:160]}"
+        link = self.suggested.get(obj.pk)
+        if link is None:
+            return label
+        return _("Suggested: %(label)s — closest to “%(passage)s”") % {
+            "label": label,
+            "passage": Truncator(link.sentence).words(14),
+        }
+
+
+def suggested_first(
+    qs: QuerySet[Recommendation], links: list[Any]
+) -> QuerySet[Recommendation]:
+    """The linking service's suggestions first, in its order, then the rest."""
+    if not links:
+        return qs.order_by("-cycle", "pk")
+    rank = Case(
+        *[When(pk=x.recommendation_id, then=i) for i, x in enumerate(links)],
+        default=len(links),
+    )
+    return qs.order_by(rank, "-cycle", "pk")
 
 
 class TargetChoiceField(forms.ModelMultipleChoiceField):
@@ -190,15 +216,17 @@ class ActivityForm(forms.Form):
             for word in text.split()[:6]:
                 found = found.filter(text__icontains=word)
             query |= Q(pk__in=found.order_by("-cycle", "pk").values("pk")[:40])
-        return (
-            Recommendation.objects.filter(query)
-            .select_related("state_under_review")
-            .order_by("-cycle", "pk")
+        field = self.fields["recommendations"]
+        field.suggested = {x.recommendation_id: x for x in self.links}  # type: ignore[attr-defined]
+        return suggested_first(
+            Recommendation.objects.filter(query).select_related("state_under_review"),
+            self.links,
         )
 
     def _suggestions(self, data: Any) -> list[int]:
-        """The closest accepted recommendations of the concerned States."""
-        from uprtc.search.suggest import similar_recommendations
+        """The accepted recommendations of the concerned States that the title
+        and description most likely address (the linking service)."""
+        from uprtc.linking.services import link_recommendations
 
         if hasattr(data, "getlist") and data.get("title"):
             text = f"{data.get('title', '')}\n{data.get('description', '')}"
@@ -207,7 +235,10 @@ class ActivityForm(forms.Form):
             initial = self.initial
             text = f"{initial.get('title', '')}\n{initial.get('description', '')}"
             states = list(self.initial.get("concerned_states", []))
-        self.suggested = similar_recommendations(text, states) if text.strip() else []
+        self.links = (
+            link_recommendations(text, states=states) if text.strip() and states else []
+        )
+        self.suggested = [x.recommendation_id for x in self.links]
         return self.suggested
 
     def clean_links(self) -> list[str]:

@@ -96,3 +96,42 @@ def related_activities(activity: Activity, limit: int = RELATED) -> list[Activit
         )[:limit]
     )
     return list(found)
+
+
+def suggested_recommendations(activity: Activity, limit: int = 5) -> list[Any]:
+    """Accepted recommendations of the concerned States that the activity's
+    text most likely supports and that it does not name yet, each with the
+    linking service's explanation: what a moderator reviewing an imported
+    draft checks first."""
+    from uprtc.linking.services import link_recommendations
+
+    states = list(activity.consents.values_list("country__iso3", flat=True))
+    if not states:
+        return []
+    linked = set(activity.recommendations.values_list("pk", flat=True))
+    links = link_recommendations(
+        f"{activity.title}\n{activity.description}",
+        states=states,
+        limit=limit + len(linked),
+    )
+    links = [x for x in links if x.recommendation_id not in linked][:limit]
+    recs = Recommendation.objects.select_related("state_under_review").in_bulk(
+        [x.recommendation_id for x in links]
+    )
+    from uprtc.taxonomies.models import Theme
+
+    names = {
+        t.slug: t.name
+        for t in Theme.objects.filter(
+            slug__in={s for x in links for s in x.shared_themes}
+        )
+    }
+    return [
+        {
+            "rec": recs[x.recommendation_id],
+            "link": x,
+            "themes": [names.get(s, s) for s in x.shared_themes],
+        }
+        for x in links
+        if x.recommendation_id in recs
+    ]

@@ -178,6 +178,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if activity.embedding
             else []
         )
+        context["suggested_links"] = related.suggested_recommendations(activity)
     if insider or moderator:
         revision = revisions.pending_revision(activity)
         if revision is not None:

@@ -7,6 +7,7 @@ from uprtc.api import (
     classification,
     coverage,
     errors,
+    linking,
     matching,
     reference,
     search,
@@ -45,6 +46,7 @@ api = Api(
 )
 errors.install(api)
 api.add_router("", activities.router)
+api.add_router("", linking.router)  # before /recommendations/{id}
 api.add_router("", reference.router)
 api.add_router("", search.router)
 api.add_router("", coverage.router)

@@ -134,7 +134,14 @@ class _Matrix:
         self.signature: tuple[int, int] | None = None
         self.ids = np.zeros(0, dtype=np.int64)
         self.vectors = np.zeros((0, 0), dtype=np.float32)
-        self.row_of: dict[int, int] = {}
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """Row of each record's vector, -1 where it has none (yet)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(self.ids):
+            return np.full(len(ids), -1)
+        pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        return np.where(self.ids[pos] == ids, pos, -1)
 
 
 _matrices: dict[tuple[str, str], _Matrix] = {}
@@ -150,13 +157,17 @@ def matrix(model: str, kind: str) -> _Matrix:
     cached = _matrices.setdefault((model, kind), _Matrix())
     if cached.signature != signature:
         fresh = _Matrix()
-        pairs = list(rows.values_list("object_id", "vector").iterator(chunk_size=5000))
+        # sorted by record, so a batch of records is found with searchsorted
+        pairs = list(
+            rows.order_by("object_id")
+            .values_list("object_id", "vector")
+            .iterator(chunk_size=5000)
+        )
         dims = embeddings.get(model).dimensions
         fresh.ids = np.array([p for p, _ in pairs], dtype=np.int64)
         fresh.vectors = np.zeros((len(pairs), dims), dtype=np.float32)
         for i, (_, data) in enumerate(pairs):
             fresh.vectors[i] = np.frombuffer(bytes(data), dtype=np.float32)
-        fresh.row_of = {int(pk): i for i, pk in enumerate(fresh.ids)}
         fresh.signature = signature
         _matrices[(model, kind)] = cached = fresh
     return cached

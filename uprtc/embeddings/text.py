@@ -8,6 +8,7 @@ import re
 PARAGRAPH = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+")
 # "(Croatia);" or "(Spain, Tunisia, Portugal)." at the end: who recommended
 RECOMMENDERS = re.compile(r"\s*\([^()]{2,300}\)\s*[;.,]?\s*$")
+CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SENTENCE = re.compile(r"(?<=[.!?;؟])\s+|(?<=[。！？；])|\n+")
 
 
@@ -19,6 +20,12 @@ def clean_recommendation(text: str) -> str:
     return text.strip().rstrip(";").strip()
 
 
+def _weight(text: str) -> int:
+    """Length in Latin-letter equivalents: a Chinese character says as much
+    as a short word."""
+    return len(text) + 2 * len(CJK_CHAR.findall(text))
+
+
 def sentences(text: str, shortest: int = 25) -> list[str]:
     """Sentences of a long text; short fragments are joined to the previous
     one, so a heading or "e.g." never stands alone."""
@@ -27,7 +34,7 @@ def sentences(text: str, shortest: int = 25) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if out and (len(piece) < shortest or len(out[-1]) < shortest):
+        if out and (_weight(piece) < shortest or _weight(out[-1]) < shortest):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)

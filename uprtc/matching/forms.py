@@ -10,6 +10,7 @@ from uprtc.activities.forms import (
     UN_LANGUAGES,
     NamedChoiceField,
     RecommendationChoiceField,
+    suggested_first,
 )
 from uprtc.actors.models import Organization
 from uprtc.core.i18n import localized_field
@@ -82,11 +83,22 @@ class RequestForm(_Common):
 
     def __init__(self, *args: Any, state: Country, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recommendations"].queryset = (  # type: ignore[attr-defined]
+        # "which of your accepted recommendations does this need address?":
+        # when the person asks for suggestions, the linking service's answer
+        # comes first, marked, never ticked for them
+        links = []
+        need = str(self.data.get("need", "")) if self.is_bound else ""
+        if need.strip() and "suggest" in self.data:
+            from uprtc.linking.services import link_recommendations
+
+            links = link_recommendations(need, states=[state.iso3])
+        field = self.fields["recommendations"]
+        field.suggested = {x.recommendation_id: x for x in links}  # type: ignore[attr-defined]
+        field.queryset = suggested_first(  # type: ignore[attr-defined]
             Recommendation.objects.accepted()
             .filter(state_under_review=state)
-            .select_related("state_under_review")
-            .order_by("-cycle", "pk")
+            .select_related("state_under_review"),
+            links,
         )
 
 

@@ -30,6 +30,7 @@ from uprtc.recommendations.importers.base import ImportFormatError
 from uprtc.recommendations.models import Recommendation
 
 FIELDS = list(EDITABLE.values())
+TEXT = "Recommendation"  # the column of the recommendation's text
 
 
 @dataclass
@@ -194,6 +195,26 @@ def _where(number: int, column: str | None) -> str:
     return where + ": "
 
 
+def _hint(row: list[Any], table: _Table, country: Country) -> str:
+    """A row whose id is missing or wrong but whose text is there: which of
+    the State's recommendations the text is (the linking service), so the
+    person can put the right id in and import again. Never applied silently."""
+    from uprtc.linking.services import link_recommendations
+
+    index = table.positions.get(TEXT)
+    text = cell_text(row[index]) if index is not None and index < len(row) else ""
+    if not text:
+        return ""
+    links = link_recommendations(text, states=[country.iso3], responses=None, limit=1)
+    if not links:
+        return ""
+    rec = Recommendation.objects.get(pk=links[0].recommendation_id)
+    return " " + _(
+        "The text looks like recommendation %(id)s (%(paragraph)s, cycle %(cycle)s):"
+        " put that id in the column if it is the one."
+    ) % {"id": rec.pk, "paragraph": rec.paragraph or "—", "cycle": rec.cycle}
+
+
 def _validate(
     table: _Table, country: Country, report: ImportReport
 ) -> list[tuple[int, Recommendation, dict[str, Any]]]:
@@ -205,7 +226,10 @@ def _validate(
         try:
             parsed.append((number, *_parse(row, table, names)))
         except RowError as exc:
-            skipped.append((number, _where(number, exc.column) + exc.message))
+            message = _where(number, exc.column) + exc.message
+            if exc.column == ID:
+                message += _hint(row, table, country)
+            skipped.append((number, message))
     recs = Recommendation.objects.select_related(
         "tracking", "state_under_review"
     ).in_bulk({rec_id for _n, rec_id, _v in parsed})
@@ -232,7 +256,10 @@ def _validate(
             first_row[rec_id] = number
             valid.append((number, rec, values))
             continue
-        skipped.append((number, _where(number, ID) + problem))
+        row = dict(table.rows)[number]
+        skipped.append(
+            (number, _where(number, ID) + problem + _hint(row, table, country))
+        )
     report.skipped = [message for _n, message in sorted(skipped)]
     return valid
 

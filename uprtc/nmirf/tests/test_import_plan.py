@@ -250,3 +250,20 @@ def test_a_file_without_the_id_column_imports_nothing(call, personas, plan):
     response = upload(call, personas.focal_point, data, "plan.csv")
     assert response.status_code == 400
     assert "Recommendation ID" in response.json()["detail"]
+
+
+def test_a_row_without_its_id_is_skipped_with_the_recommendation_its_text_matches(
+    call, personas, plan
+):
+    from uprtc.search.documents import RECOMMENDATION
+    from uprtc.search.index import sync
+
+    sync(RECOMMENDATION, [plan["first"].pk, plan["second"].pk])
+    data = "Recommendation ID;Recommendation;Implementation status\r\n"
+    data += ";Ratify the OP-CAT.;in-progress\r\n"
+    result = upload(call, personas.focal_point, data.encode(), "plan.csv").json()
+    assert result["created"] == 0 and result["skipped"] == 1
+    (message,) = result["skipped_rows"]
+    assert message.startswith("row 2, column Recommendation ID: ''")
+    assert f"looks like recommendation {plan['first'].pk} " in message
+    assert not NationalTracking.objects.exists()

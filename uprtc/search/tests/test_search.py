@@ -136,22 +136,6 @@ def test_reindex_rebuilds_everything(corpus, capsys):
     assert ("activity", corpus["torture"].pk) in ids(search("torture"))
 
 
-def test_suggested_recommendations_are_the_closest_accepted_ones(demo_recommendations):
-    from uprtc.search.suggest import similar_recommendations
-
-    found = similar_recommendations(
-        "Atelier sur la ratification de la Convention contre les disparitions forcées",
-        ["SVN"],
-        limit=5,
-    )
-    texts = [r.text for r in Recommendation.objects.filter(pk__in=found)]
-    assert any("Enforced Disappearance" in t for t in texts)
-    assert all(
-        r.response == "supported" for r in Recommendation.objects.filter(pk__in=found)
-    )
-    assert similar_recommendations("anything", ["FRA"]) == []
-
-
 def test_public_requests_and_offers_are_searchable_others_not(personas):
     from uprtc.matching import services as matching
 

