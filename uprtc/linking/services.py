@@ -65,7 +65,7 @@ def link_recommendations(
     parts = sentences(cleaned)[:MAX_SENTENCES]
     if len(parts) < 2:
         parts = []
-    queries = embeddings.embed_query([cleaned, *parts], used)
+    queries = embeddings.embed_query_cached([cleaned, *parts], used)
     pooled, best = rank.pool(vectors @ queries[1:].T, vectors @ queries[0])
     short = np.argsort(-pooled, kind="stable")[:SHORTLIST]
     return _rescore(cleaned, parts, ids[short], pooled[short], best[short], limit, used)

@@ -134,3 +134,15 @@ def test_changing_a_record_asks_for_its_vectors_in_the_background(
     with django_capture_on_commit_callbacks(execute=True):
         sync(RECOMMENDATION, recommendations[:3])
     assert StoredVector.objects.filter(model="e5").count() == 3
+
+
+def test_a_query_asked_again_is_read_from_the_cache(monkeypatch):
+    text = ["Ratificar la Convención contra la Tortura (cache test)"]
+    first = embeddings.embed_query_cached(text, "e5")
+    assert np.allclose(first, embeddings.embed_query(text, "e5"), atol=1e-6)
+
+    def no_model(texts):
+        raise AssertionError("the model ran again")
+
+    monkeypatch.setattr(embeddings.get("e5"), "queries", no_model)
+    assert np.allclose(embeddings.embed_query_cached(text, "e5"), first)
