@@ -26,6 +26,18 @@ def fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_vector_memory():
+    """Each process keeps vectors in memory and notices a change by row ids;
+    a rolled-back test may leave the same ids with other content."""
+    from uprtc.embeddings import store
+    from uprtc.search import memindex
+
+    memindex.reset()
+    store.reset()
+    yield
+
+
 def _shared_data() -> Path | None:
     candidates = [
         os.environ.get("UPRTC_SHARED_DATA", ""),

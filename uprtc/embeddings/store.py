@@ -127,12 +127,16 @@ def coverage(model: str) -> dict[str, dict[str, int]]:
 
 
 class _Matrix:
-    """All current vectors of one model and corpus, in this process's memory,
-    reloaded when the stored rows change (their count or newest row)."""
+    """All current vectors of one model and corpus in this process's memory.
+
+    A change of the stored rows is read incrementally: a vector recomputed or
+    added is a new row (``refresh`` deletes and inserts), so the rows newer
+    than the newest seen are all that changed; only when rows disappeared
+    (records deleted) is everything read again."""
 
     def __init__(self) -> None:
-        self.signature: tuple[int, int] | None = None
-        self.ids = np.zeros(0, dtype=np.int64)
+        self.signature: tuple[int, int] = (0, 0)  # (rows, newest row id)
+        self.ids = np.zeros(0, dtype=np.int64)  # record ids, sorted
         self.vectors = np.zeros((0, 0), dtype=np.float32)
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
@@ -143,6 +147,21 @@ class _Matrix:
         pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
         return np.where(self.ids[pos] == ids, pos, -1)
 
+    def merge(self, pairs: list[tuple[int, bytes]], dims: int) -> None:
+        if not pairs:
+            return
+        new_ids = np.array([p for p, _ in pairs], dtype=np.int64)
+        new_vectors = np.stack(
+            [np.frombuffer(bytes(v), dtype=np.float32) for _, v in pairs]
+        ).reshape(len(pairs), dims)
+        if not len(self.vectors):
+            self.vectors = np.zeros((0, dims), dtype=np.float32)
+        keep = ~np.isin(self.ids, new_ids)
+        ids = np.concatenate([self.ids[keep], new_ids])
+        vectors = np.concatenate([self.vectors[keep], new_vectors])
+        order = np.argsort(ids, kind="stable")
+        self.ids, self.vectors = ids[order], vectors[order]
+
 
 _matrices: dict[tuple[str, str], _Matrix] = {}
 
@@ -150,24 +169,31 @@ _matrices: dict[tuple[str, str], _Matrix] = {}
 def matrix(model: str, kind: str) -> _Matrix:
     from django.db.models import Count, Max
 
-    version = embeddings.get(model).version
-    rows = StoredVector.objects.filter(model=model, kind=kind, version=version)
+    embedder = embeddings.get(model)
+    rows = StoredVector.objects.filter(model=model, kind=kind, version=embedder.version)
     stats = rows.aggregate(n=Count("id"), newest=Max("id"))
     signature = (stats["n"], stats["newest"] or 0)
-    cached = _matrices.setdefault((model, kind), _Matrix())
+    cached = _matrices.get((model, kind)) or _Matrix()
     if cached.signature != signature:
-        fresh = _Matrix()
-        # sorted by record, so a batch of records is found with searchsorted
-        pairs = list(
-            rows.order_by("object_id")
-            .values_list("object_id", "vector")
-            .iterator(chunk_size=5000)
+        if signature[0] < cached.signature[0] or signature[1] < cached.signature[1]:
+            cached = _Matrix()  # rows went away (or a restore): read all again
+        newer = rows.filter(id__gt=cached.signature[1]).order_by("id")
+        cached.merge(
+            list(newer.values_list("object_id", "vector").iterator(chunk_size=5000)),
+            embedder.dimensions,
         )
-        dims = embeddings.get(model).dimensions
-        fresh.ids = np.array([p for p, _ in pairs], dtype=np.int64)
-        fresh.vectors = np.zeros((len(pairs), dims), dtype=np.float32)
-        for i, (_, data) in enumerate(pairs):
-            fresh.vectors[i] = np.frombuffer(bytes(data), dtype=np.float32)
-        fresh.signature = signature
-        _matrices[(model, kind)] = cached = fresh
+        cached.signature = signature
+        if len(cached.ids) != signature[0]:  # a row replaced by an older one?
+            cached = _Matrix()
+            cached.merge(
+                list(rows.values_list("object_id", "vector").iterator(chunk_size=5000)),
+                embedder.dimensions,
+            )
+            cached.signature = signature
+    _matrices[(model, kind)] = cached
     return cached
+
+
+def reset() -> None:
+    """Forget the vectors in memory (tests, and after a database restore)."""
+    _matrices.clear()

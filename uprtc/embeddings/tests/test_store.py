@@ -146,3 +146,25 @@ def test_a_query_asked_again_is_read_from_the_cache(monkeypatch):
 
     monkeypatch.setattr(embeddings.get("e5"), "queries", no_model)
     assert np.allclose(embeddings.embed_query_cached(text, "e5"), first)
+
+
+def test_the_matrix_reads_only_what_changed_and_starts_over_after_deletions(
+    recommendations, django_assert_max_num_queries
+):
+    store.refresh("e5", "recommendation", recommendations)
+    first = store.matrix("e5", "recommendation")
+    before = first.vectors[first.rows(np.array(recommendations[:1]))[0]].copy()
+    Recommendation.objects.filter(pk=recommendations[0]).update(text="Changed text")
+    store.refresh("e5", "recommendation", recommendations[:1])
+    again = store.matrix("e5", "recommendation")
+    assert len(again.ids) == 10 and list(again.ids) == sorted(recommendations)
+    row = again.rows(np.array(recommendations[:1]))[0]
+    assert not np.allclose(again.vectors[row], before)
+    Recommendation.objects.filter(pk=recommendations[1]).delete()
+    store.refresh("e5", "recommendation", recommendations[1:2])
+    assert (
+        store.matrix("e5", "recommendation").rows(np.array(recommendations[1:2]))[0]
+        == -1
+    )
+    with django_assert_max_num_queries(1):  # nothing changed: one aggregate
+        store.matrix("e5", "recommendation")
