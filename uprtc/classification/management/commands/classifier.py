@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uprtc.classification import services
 from uprtc.classification.files import read_labelled
+from uprtc.classification.taxonomies import LabelMapError, read_label_map
 from uprtc.recommendations.importers.base import ImportFormatError
 
 
@@ -29,6 +30,17 @@ class Command(BaseCommand):
                 "suggestions (built-in taxonomies)",
             )
             p.add_argument("--separator", default=",")
+            p.add_argument(
+                "--label-map",
+                type=Path,
+                help="CSV (source label, target label(s) separated by |): "
+                "labels of another vocabulary mapped to the taxonomy's",
+            )
+            p.add_argument(
+                "--themes-column",
+                help="with --taxonomy sdg-goals: a column of UHRI themes; rows "
+                "carrying both teach the table deriving SDG goals from themes",
+            )
         p = sub.add_parser("suggest")
         p.add_argument("--taxonomy", required=True)
         p.add_argument("--text", required=True)
@@ -57,6 +69,8 @@ class Command(BaseCommand):
         if opts["action"] == "train":
             source = "database" if opts["from_database"] else str(opts["input"])
             version = services.train(opts["taxonomy"], data, source)
+            if opts.get("themes_column"):
+                self._train_derivation(opts, data)
             self.stdout.write(
                 json.dumps(
                     {
@@ -77,6 +91,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "give --input, --text-column and --labels-column, or --from-database"
             )
+        label_map = None
+        if opts.get("label_map"):
+            try:
+                label_map = read_label_map(opts["label_map"], opts["taxonomy"])
+            except LabelMapError as exc:
+                raise CommandError(f"{opts['label_map']}: {exc}") from exc
+            except (ImportFormatError, OSError) as exc:
+                raise CommandError(f"{opts['label_map']}: {exc}") from exc
         try:
             texts, raw = read_labelled(
                 opts["input"],
@@ -86,7 +108,41 @@ class Command(BaseCommand):
             )
         except (ImportFormatError, OSError) as exc:
             raise CommandError(f"{opts['input']}: {exc}") from exc
-        return services.prepare(opts["taxonomy"], texts, raw)
+        return services.prepare(opts["taxonomy"], texts, raw, label_map)
+
+    def _train_derivation(self, opts: dict[str, Any], data: services.Prepared) -> None:
+        target = opts["taxonomy"]
+        if target not in services.DERIVED or not opts["input"]:
+            raise CommandError(
+                "--themes-column goes with --taxonomy sdg-goals and --input"
+            )
+        try:
+            texts, raw = read_labelled(
+                opts["input"],
+                opts["text_column"],
+                opts["themes_column"],
+                opts["separator"],
+            )
+        except (ImportFormatError, OSError) as exc:
+            raise CommandError(f"{opts['input']}: {exc}") from exc
+        themes = services.prepare(services.DERIVED[target], texts, raw)
+        by_text = dict(zip(themes.texts, themes.labels, strict=True))
+        sources = [by_text.get(t, []) for t in data.texts]
+        version = services.train_derivation(
+            target, sources, data.labels, str(opts["input"])
+        )
+        if version is None:
+            raise CommandError("no row carries both themes and SDG goals")
+        self.stdout.write(
+            json.dumps(
+                {
+                    "taxonomy": version.taxonomy,
+                    "version": version.version,
+                    "texts": version.trained_on,
+                    "labels": len(version.labels),
+                }
+            )
+        )
 
     def _suggest(self, opts: dict[str, Any]) -> None:
         try:

@@ -41,6 +41,12 @@ class Command(BaseCommand):
                 file_name=name,
             )
             self.stdout.write(f"{name}: {summary.as_dict()}")
+        from uprtc.classification.services import train_built_in
+
+        # the shipped thematic lists carry OHCHR's themes and SDG goals: the
+        # demo suggests from its first minute (a no-op when nothing is new)
+        trained = train_built_in("command:load-demo")
+        self.stdout.write(f"classifiers: {trained}")
         from uprtc.demo.activities import load_activities, load_slovenia
 
         self.stdout.write(f"activities by stage: {load_activities(opts['limit'])}")
