@@ -6,7 +6,6 @@ from uprtc.activities import consent
 from uprtc.activities.models import Activity
 from uprtc.activities.tests import builders
 from uprtc.countries.models import Country
-from uprtc.recommendations.models import Recommendation
 from uprtc.search.documents import RECOMMENDATION
 from uprtc.search.index import rebuild_terms, sync
 from uprtc.search.services import search
