@@ -54,6 +54,8 @@ class RecommendationChoiceField(forms.ModelMultipleChoiceField):
         link = self.suggested.get(obj.pk)
         if link is None:
             return label
+        if not link.partial:
+            return _("Suggested: %(label)s") % {"label": label}
         return _("Suggested: %(label)s — closest to “%(passage)s”") % {
             "label": label,
             "passage": Truncator(link.sentence).words(14),

@@ -41,6 +41,9 @@ class Link:
     shared_themes: list[str] = field(default_factory=list)  # theme slugs
     shared_goals: list[str] = field(default_factory=list)  # SDG goal numbers
     model: str = ""
+    # the sentence is one of several in the text (quoting it then says which
+    # part of the text matched; for a one-sentence text it says nothing)
+    partial: bool = False
 
 
 def link_recommendations(
@@ -159,6 +162,7 @@ def _rescore(
             shared_themes=shared[s.index][0],
             shared_goals=shared[s.index][1],
             model=model,
+            partial=s.sentence >= 0,
         )
         for s in scored
     ]
