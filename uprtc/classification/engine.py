@@ -93,7 +93,13 @@ class Supervised:
 
     def _decision(self, model, keep, texts: Sequence[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
         full = np.full((len(texts), len(self.labels)), -10.0)
-        values = model.decision_function(self._features(texts))
+        features = self._features(texts)
+        linear = _stacked(model)
+        if linear is None:
+            values = model.decision_function(features)
+        else:  # the same numbers as one sparse product, not 150 sklearn calls
+            weights, intercepts = linear
+            values = np.asarray(features @ weights) + intercepts
         full[:, np.flatnonzero(keep)] = values.reshape(len(texts), -1)
         return full
 
@@ -102,6 +108,21 @@ class Supervised:
         decision = self._decision(self.model, self.keep, texts) - self.threshold
         a, b = self.platt
         return _sigmoid(a * decision + b)
+
+
+def _stacked(model) -> tuple[np.ndarray, np.ndarray] | None:  # type: ignore[no-untyped-def]
+    """The one-vs-rest linear models as one weight matrix and intercepts
+    (None when one of them is not linear, e.g. a label always present),
+    computed once and kept on the model."""
+    if not hasattr(model, "uprtc_stacked"):
+        estimators = getattr(model, "estimators_", [])
+        stacked = None
+        if estimators and all(hasattr(e, "coef_") for e in estimators):
+            weights = np.vstack([e.coef_.reshape(-1) for e in estimators]).T
+            intercepts = np.array([float(e.intercept_[0]) for e in estimators])
+            stacked = (weights, intercepts)
+        model.uprtc_stacked = stacked
+    return model.uprtc_stacked
 
 
 def best_threshold(decision: np.ndarray, truth: np.ndarray) -> float:

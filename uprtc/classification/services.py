@@ -293,7 +293,14 @@ class _Batch:
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
             cleaned = [clean_recommendation(t) for t in self.texts]
-            self._vectors = embeddings.embed_query(cleaned, _model())
+            # a few texts (a suggestion, a link) go through the shared cache:
+            # the linking service has often just embedded the same text
+            embed = (
+                embeddings.embed_query_cached
+                if len(cleaned) <= 8
+                else embeddings.embed_query
+            )
+            self._vectors = embed(cleaned, _model())
         return self._vectors
 
 

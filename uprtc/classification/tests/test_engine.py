@@ -118,3 +118,19 @@ def test_predict_keeps_the_best_labels():
     values = np.array([[0.1, 0.9, 0.6], [0.2, 0.1, 0.3]])
     assert predict(["a", "b", "c"], values, 2) == [["b", "c"], ["c", "a"]]
     assert predict(["a", "b", "c"], values, 3, 0.5) == [["b", "c"], ["c"]]
+
+
+def test_the_stacked_linear_decision_equals_sklearns_own():
+    texts = [f"torture prison detention {i}" for i in range(30)] + [
+        f"water sanitation rural {i}" for i in range(30)
+    ]
+    labels = [["torture"]] * 30 + [["water"]] * 30
+    from uprtc.classification.engine import Supervised, _stacked
+
+    model = Supervised().fit(texts, labels)
+    features = model._features(["prison torture", "rural water"])
+    weights, intercepts = _stacked(model.model)
+    assert np.allclose(
+        np.asarray(features @ weights) + intercepts,
+        model.model.decision_function(features).reshape(2, -1),
+    )

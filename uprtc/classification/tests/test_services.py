@@ -41,17 +41,19 @@ def test_built_in_taxonomies_train_from_the_database_once_and_derive_goals():
 def test_a_suggestion_embeds_the_text_once(monkeypatch):
     services.scores("sdg-goals", ["warm-up: the label vectors are cached"])
     calls = []
-    real = services.embeddings.embed_query
-    embed = services.embeddings.embed
+    embedder = services.embeddings.get(services.embeddings.USES["classification"])
+    real = embedder.queries
 
-    def counting(texts, model):
+    def counting(texts):
         calls.append(len(texts))
-        return real(texts, model)
+        return real(texts)
 
-    monkeypatch.setattr(services.embeddings, "embed_query", counting)
+    monkeypatch.setattr(embedder, "queries", counting)
     monkeypatch.setattr(
         services.embeddings, "embed", lambda *a: pytest.fail(f"embedded {a}")
     )
     services.suggest("sdg-goals", "Ensure free primary education for all girls")
     assert calls == [1]
-    monkeypatch.setattr(services.embeddings, "embed", embed)
+    # asked again (the form shown again, the linking service): from the cache
+    services.suggest("sdg-goals", "Ensure free primary education for all girls")
+    assert calls == [1]
