@@ -69,6 +69,8 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/matching_quality.py
 	DEBUG=1 $(BIN)/python bench/matching_speed.py
 	DEBUG=1 $(BIN)/python bench/classification.py
+	DEBUG=1 $(BIN)/python bench/tagging.py
+	DEBUG=1 $(BIN)/python bench/embedders.py
 	DEBUG=1 $(BIN)/python bench/linking.py
 	DEBUG=1 $(BIN)/python bench/linking_speed.py
 	$(BIN)/python bench/public_pages.py
