@@ -111,7 +111,7 @@ def test_the_matrix_finds_rows_by_record_and_reloads_after_a_change(recommendati
 
 
 def test_the_command_embeds_a_corpus_and_reports_status(recommendations, capsys):
-    call_command("embed", "--model", "e5", "--what", "recommendation")
+    call_command("embed", "--model", "e5", "--what", "recommendations")
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     total = Recommendation.objects.count()
     assert summary["recommendation"]["embedded"] == total
@@ -168,3 +168,8 @@ def test_the_matrix_reads_only_what_changed_and_starts_over_after_deletions(
     )
     with django_assert_max_num_queries(1):  # nothing changed: one aggregate
         store.matrix("e5", "recommendation")
+
+
+def test_the_command_names_an_unknown_corpus():
+    with pytest.raises(CommandError, match="unknown corpus 'budgets'"):
+        call_command("embed", "--what", "budgets")

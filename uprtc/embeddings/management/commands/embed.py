@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import Any
@@ -21,8 +22,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--what",
             action="append",
-            choices=sorted(corpora.CORPORA),
-            help="a corpus (repeatable); all four by default",
+            type=_corpus,
+            help="a corpus (repeatable): recommendations, activities, requests, "
+            "offers (singular works too); all four by default",
         )
         parser.add_argument("--batch", type=int, default=store.BATCH)
         parser.add_argument(
@@ -49,6 +51,20 @@ class Command(BaseCommand):
                 f"{kind}: {result.embedded} embedded, {result.current} already current"
             )
         self.stdout.write(json.dumps({"model": model, **summary}))
+
+
+def _corpus(value: str) -> str:
+    name = value.strip().lower()
+    if name not in corpora.CORPORA and name.endswith("ies"):
+        name = name[:-3] + "y"
+    elif name not in corpora.CORPORA and name.endswith("s"):
+        name = name[:-1]
+    if name not in corpora.CORPORA:
+        raise argparse.ArgumentTypeError(
+            f"unknown corpus {value!r}; known: recommendations, activities, "
+            "requests, offers"
+        )
+    return name
 
 
 class _Bar:
