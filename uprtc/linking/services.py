@@ -83,7 +83,8 @@ def link_recommendations(
         sentence_sims += vectors @ queries[1:].T
         whole_sims += vectors @ queries[0]
         used.append(name)
-    pooled, best = rank.pool(sentence_sims, whole_sims)
+    # the mean of the models' cosines: the "meaning" signal stays a cosine
+    pooled, best = rank.pool(sentence_sims / len(used), whole_sims / len(used))
     short = np.argsort(-pooled, kind="stable")[:SHORTLIST]
     return _rescore(
         cleaned, parts, ids[short], pooled[short], best[short], limit, "+".join(used)
