@@ -18,6 +18,7 @@ from uprtc.embeddings import corpora
 from uprtc.embeddings.models import StoredVector
 
 BATCH = 64
+LOOKUP = 900  # record ids per query
 # Every use compares like with like (a text with a recommendation that says
 # the same, an activity with its duplicate): e5's model card asks for the
 # "query: " prefix on both sides of such symmetric tasks, and it measured
@@ -50,14 +51,20 @@ def refresh(
     """Embed what is missing or stale; ``progress(done, total)`` after each batch."""
     embedder = embeddings.get(model)
     corpus = corpora.get(kind)
-    wanted = list(ids) if ids is not None else None
-    all_ids = list(
-        corpus.queryset()
-        .filter(**({"pk__in": wanted} if wanted is not None else {}))
-        .values_list("pk", flat=True)
-    )
-    if wanted is not None:  # records deleted since take their vectors along
-        forget(kind, set(wanted) - set(all_ids))
+    if ids is None:
+        all_ids = list(corpus.queryset().values_list("pk", flat=True))
+    else:
+        # in slices: an import asks for tens of thousands of records, more
+        # than SQLite takes as parameters of one query
+        wanted = list(dict.fromkeys(ids))
+        all_ids = []
+        for start in range(0, len(wanted), LOOKUP):
+            chunk = wanted[start : start + LOOKUP]
+            found = list(
+                corpus.queryset().filter(pk__in=chunk).values_list("pk", flat=True)
+            )
+            forget(kind, set(chunk) - set(found))  # deleted since: vectors go too
+            all_ids += found
     result = Progress(total=len(all_ids))
     for start in range(0, len(all_ids), batch):
         chunk = all_ids[start : start + batch]

@@ -173,3 +173,10 @@ def test_the_matrix_reads_only_what_changed_and_starts_over_after_deletions(
 def test_the_command_names_an_unknown_corpus():
     with pytest.raises(CommandError, match="unknown corpus 'budgets'"):
         call_command("embed", "--what", "budgets")
+
+
+def test_many_records_are_looked_up_in_slices(recommendations, monkeypatch):
+    monkeypatch.setattr(store, "LOOKUP", 3)
+    Recommendation.objects.filter(pk=recommendations[4]).delete()
+    result = store.refresh("e5", "recommendation", recommendations + [10**9])
+    assert (result.total, result.embedded) == (9, 9)
