@@ -115,16 +115,6 @@ def forget(kind: str, ids: Iterable[int]) -> None:
     StoredVector.objects.filter(kind=kind, object_id__in=list(ids)).delete()
 
 
-def vectors(model: str, kind: str, ids: Iterable[int]) -> dict[int, np.ndarray]:
-    """Stored vectors of the current version for these records (the missing
-    ones are simply absent: the caller decides what to do without them)."""
-    version = embeddings.get(model).version
-    rows = StoredVector.objects.filter(
-        model=model, kind=kind, version=version, object_id__in=list(ids)
-    ).values_list("object_id", "vector")
-    return {pk: np.frombuffer(bytes(data), dtype=np.float32) for pk, data in rows}
-
-
 def coverage(model: str) -> dict[str, dict[str, int]]:
     """For each corpus: records, and those with a current vector."""
     version = embeddings.get(model).version
