@@ -95,19 +95,9 @@ class Command(BaseCommand):
         if opts.get("label_map"):
             try:
                 label_map = read_label_map(opts["label_map"], opts["taxonomy"])
-            except LabelMapError as exc:
+            except (LabelMapError, ImportFormatError, OSError) as exc:
                 raise CommandError(f"{opts['label_map']}: {exc}") from exc
-            except (ImportFormatError, OSError) as exc:
-                raise CommandError(f"{opts['label_map']}: {exc}") from exc
-        try:
-            texts, raw = read_labelled(
-                opts["input"],
-                opts["text_column"],
-                opts["labels_column"],
-                opts["separator"],
-            )
-        except (ImportFormatError, OSError) as exc:
-            raise CommandError(f"{opts['input']}: {exc}") from exc
+        texts, raw = _read(opts, opts["labels_column"])
         return services.prepare(opts["taxonomy"], texts, raw, label_map)
 
     def _train_derivation(self, opts: dict[str, Any], data: services.Prepared) -> None:
@@ -116,15 +106,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "--themes-column goes with --taxonomy sdg-goals and --input"
             )
-        try:
-            texts, raw = read_labelled(
-                opts["input"],
-                opts["text_column"],
-                opts["themes_column"],
-                opts["separator"],
-            )
-        except (ImportFormatError, OSError) as exc:
-            raise CommandError(f"{opts['input']}: {exc}") from exc
+        texts, raw = _read(opts, opts["themes_column"])
         themes = services.prepare(services.DERIVED[target], texts, raw)
         by_text = dict(zip(themes.texts, themes.labels, strict=True))
         sources = [by_text.get(t, []) for t in data.texts]
@@ -159,3 +141,16 @@ class Command(BaseCommand):
         else:
             for label, conf in ranked:
                 self.stdout.write(f"{conf:.3f}  {label}")
+
+
+def _read(
+    opts: dict[str, Any], labels_column: str
+) -> tuple[list[str], list[list[str]]]:
+    """The input file's texts and the labels of one column, or a CommandError
+    naming the file."""
+    try:
+        return read_labelled(
+            opts["input"], opts["text_column"], labels_column, opts["separator"]
+        )
+    except (ImportFormatError, OSError) as exc:
+        raise CommandError(f"{opts['input']}: {exc}") from exc
