@@ -74,6 +74,9 @@ MIDDLEWARE = [
     # first, so that its one log line per request times everything below it
     "uprtc.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # anonymous pages and public API reads straight from the shared cache,
+    # compressed, before anything below touches the database (issue 16)
+    "uprtc.core.pagecache.AnonymousPageCacheMiddleware",
     # pages and their inline SVG maps and charts shrink 4-6 times (issue 14:
     # under 100 KB on slow links); the CSRF token is masked anew in every
     # response, which is Django's answer to BREACH. Above WhiteNoise so that
@@ -302,6 +305,11 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long an anonymous page may be served from the cache (seconds; 0 turns the
+# page cache off). A change to public content invalidates it at once; this only
+# bounds what depends on the clock alone (a deadline passing).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # The six official UN languages; Arabic is written right to left.
 LANGUAGE_CODE = "en"

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models
 
+from uprtc.core import publication
+
 
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -53,6 +55,8 @@ def sync_rows(
         model._default_manager.bulk_update(
             to_update, sorted(changed_fields), batch_size=500
         )
+    if to_create or to_update:
+        publication.bump()  # bulk writes send no signal
     return {
         "created": len(to_create),
         "updated": len(to_update),

@@ -385,6 +385,7 @@ def _apply_updates(
     Recommendation.objects.bulk_update(
         changed, [*SCALARS, "content_hash", "updated_at"], batch_size=500
     )
+    publication.bump()  # bulk_update sends no signal
     ids = [pk for pk, _v, _d in to_update]
     for name in M2M:
         through = Recommendation._meta.get_field(name).remote_field.through

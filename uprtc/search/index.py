@@ -16,8 +16,10 @@ from django.db.models import F
 
 from uprtc import embeddings
 from uprtc.activities.models import Activity
+from uprtc.core import publication
 from uprtc.core.tasks import enqueue
 from uprtc.recommendations.models import Recommendation
+from uprtc.search import vectorfile
 from uprtc.search.documents import ACTIVITY, BUILDERS, OFFER, RECOMMENDATION, REQUEST
 from uprtc.search.models import SearchCounter, SearchDocument, SearchTerm
 from uprtc.search.text import PG_CONFIGS, words
@@ -64,10 +66,17 @@ def sync(kind: str, ids: Iterable[int]) -> int:
     changed = 0
     for start in range(0, len(ids), BATCH):
         changed += _sync_batch(kind, ids[start : start + BATCH])
+    if changed:
+        # an import indexes after its own commit: the pages cached meanwhile
+        # (without the new records in search) must go too
+        publication.bump()
     if ids:
         # the other models' vectors are computed in the background, never here
         for model in embeddings.STORED:
             enqueue("embeddings.refresh", model=model, kind=kind, ids=ids)
+        # the machine's vector file, now and then (processes read the changed
+        # rows from the database meanwhile)
+        vectorfile.schedule()
     return changed
 
 
