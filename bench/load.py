@@ -47,6 +47,7 @@ class Hit:
     kind: str
     status: int  # 0: no answer (connection refused, reset, timeout)
     error: str = ""
+    cached: bool = False  # served from the anonymous page cache
 
 
 def pg_url(port: int, name: str) -> str:
@@ -192,7 +193,13 @@ def client(
             conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
             response = conn.getresponse()
             response.read()
-            hit = Hit(now - t0, time.monotonic() - now, kind, response.status)
+            hit = Hit(
+                now - t0,
+                time.monotonic() - now,
+                kind,
+                response.status,
+                cached=response.getheader("X-Cache") == "hit",
+            )
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             hit = Hit(now - t0, time.monotonic() - now, kind, 0, type(exc).__name__)
@@ -235,6 +242,27 @@ def restart_db(args: argparse.Namespace) -> None:
     RESTART["took"] = time.monotonic() - start
 
 
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time of gunicorn's master and workers so far, those recycled
+    included (their time is counted in the master's children's time)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) != server.pid:  # process group: the server's session
+            continue
+        utime, stime, cutime, cstime = map(int, fields[11:15])
+        total += utime + stime
+        if int(entry.name) == server.pid:
+            total += cutime + cstime
+    return total / tick
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -252,6 +280,7 @@ def report(hits: list[Hit], elapsed: float, args: argparse.Namespace) -> dict:
         "p95_ms": round(pct(lat, 95)),
         "p99_ms": round(pct(lat, 99)),
         "errors": len(bad),
+        "from_cache": round(sum(h.cached for h in hits) / max(1, len(hits)), 3),
     }
     print(json.dumps(summary))
     print(f"{'kind':<16} {'n':>6} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
@@ -328,10 +357,24 @@ def main() -> None:
             f"{args.duration:.0f} s, {len(plan)} URLs (server log: {log_path})",
             flush=True,
         )
+        cpu_before, client_before = server_cpu_seconds(server), time.process_time()
         hits, elapsed = run_clients(args, plan, args.duration, args.clients)
+        server_cpu = server_cpu_seconds(server) - cpu_before
+        client_cpu = time.process_time() - client_before
     finally:
         stop(server)
-    report(hits, elapsed, args)
+    summary = report(hits, elapsed, args)
+    answered = max(1, sum(1 for h in hits if h.status))
+    print(
+        f"server CPU {server_cpu:.1f} s = {1000 * server_cpu / answered:.2f} ms "
+        f"per request; the clients' own CPU {client_cpu:.1f} s "
+        f"({1000 * client_cpu / answered:.2f} ms per request)"
+    )
+    summary.update(
+        server_cpu_ms_per_request=round(1000 * server_cpu / answered, 2),
+        client_cpu_ms_per_request=round(1000 * client_cpu / answered, 2),
+    )
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -94,10 +94,42 @@ def refuse_nul_characters(
 RETRY_AFTER = "30"
 
 
+def database_unreachable(exception: BaseException | None) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: problem+json on the API, otherwise the page in the
+    language of the address (or of the browser), since the failure may come
+    before LocaleMiddleware has chosen one."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    if request.path.startswith("/api/"):
+        from uprtc.api.errors import problem
+
+        response = problem(
+            503, "Service unavailable", "The database is out of reach: try again."
+        )
+    else:
+        language = translation.get_language_from_request(request, check_path=True)
+        with translation.override(language):
+            response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = RETRY_AFTER
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A page whose database is out of reach (restart, failover, full disk)
     answers 503 "service unavailable" in the reader's language, with
-    Retry-After, instead of a 500: monitors and people know to come back."""
+    Retry-After, instead of a 500: monitors and people know to come back.
+
+    This sees what views raise. What a middleware raises (loading the session
+    to find the user, for one) never reaches it: Django turns it into a 500
+    on the spot, which ``server_error`` below, the site's handler500, answers
+    the same way."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -108,12 +140,23 @@ class DatabaseUnavailableMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
-        from django.db import InterfaceError, OperationalError
-        from django.template.loader import render_to_string
-
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not database_unreachable(exception):
             return None
         log.error("database unavailable: %s", exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = RETRY_AFTER
-        return response
+        return database_unavailable(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 when the exception being handled is the database out of
+    reach, wherever it was raised; otherwise the usual 500 page, in the
+    language of the address. Without DEBUG only: DEBUG shows the traceback."""
+    import sys
+
+    from django.utils import translation
+    from django.views import defaults
+
+    if database_unreachable(sys.exc_info()[1]):
+        return database_unavailable(request)
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        return defaults.server_error(request)

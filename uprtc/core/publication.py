@@ -52,14 +52,26 @@ def version() -> int:
 
 def bump() -> None:
     _increment()
-    transaction.on_commit(_increment)
+    transaction.on_commit(_after_commit)
 
 
-def _increment() -> None:
+def _increment() -> bool:
+    """False when the cache could not be reached (it answers None then)."""
     try:
-        cache.incr(KEY)
+        return cache.incr(KEY) is not None
     except ValueError:  # not set (yet, or lost): a new series
         version()
+        return True
+
+
+def _after_commit() -> None:
+    if not _increment():
+        # A cache out of reach now may come back with its pages and the old
+        # number (a network cut, not a restart): the bump is kept as a task in
+        # the outbox, in the database, and made once the cache answers again.
+        from uprtc.core.tasks import enqueue
+
+        enqueue("core.bump_publication")
 
 
 def cached(name: str, build: Callable[[], T], *parts: Any, timeout: int = 86400) -> T:

@@ -125,6 +125,15 @@ def pending(older_than: timedelta = RESEND_AFTER) -> list[int]:
     )
 
 
+@task("core.bump_publication")
+def bump_publication() -> None:
+    """A bump the cache missed while out of reach (``core.publication``)."""
+    from uprtc.core import publication
+
+    if not publication._increment():
+        raise ConnectionError("the cache is still out of reach")
+
+
 @task("core.send_outbox")
 def send_outbox() -> int:
     """Beat, every minute: send what a broker outage held back; forget rows

@@ -185,3 +185,25 @@ def test_a_page_that_sets_a_cookie_is_not_stored(client, personas):
     client.cookies.clear()
     page = client.get("/en/accounts/login/")
     assert page.get("X-Cache") != "hit"
+
+
+def test_a_bump_the_cache_missed_is_kept_in_the_outbox(
+    settings, db, django_capture_on_commit_callbacks
+):
+    """A cache cut off (not restarted) would come back with its pages and
+    the old number: the missed bump waits in the database until it answers."""
+    from uprtc.core import publication
+    from uprtc.core.models import OutboxTask
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    settings.TASKS_INLINE = False
+    settings.CELERY_BROKER_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.bump()
+    assert OutboxTask.objects.filter(name="core.bump_publication").count() == 1
