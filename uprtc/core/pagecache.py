@@ -106,10 +106,10 @@ def _replay(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
-        self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not self.timeout or not cacheable_request(request):
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout or not cacheable_request(request):
             return self.get_response(request)
         page_key = key(request)
         found = cache.get_many([publication.KEY, page_key])
@@ -121,6 +121,6 @@ class AnonymousPageCacheMiddleware:
             return _replay(request, entry)
         response = self.get_response(request)
         if storable(request, response):
-            cache.set(page_key, _stored(response, current), self.timeout)  # type: ignore[arg-type]
+            cache.set(page_key, _stored(response, current), timeout)  # type: ignore[arg-type]
             response["X-Cache"] = "miss"
         return response

@@ -88,7 +88,8 @@ def test_the_figures_are_the_apis(client, world):
 
 
 def test_only_public_activities_and_requests_are_shown_or_counted(client, world):
-    html = client.get("/en/").content.decode()
+    response = client.get("/en/")
+    html = response.content.decode()
     assert "Ratification support" in html and "Judicial exchange" in html
     assert "Training for judges" in html
     for secret in ("Xylophant", "Quillomar", "Vortimel"):
@@ -101,7 +102,7 @@ def test_only_public_activities_and_requests_are_shown_or_counted(client, world)
         )
     assert "<title>Slovenia: 2 published activities</title>" in svg
     assert "<title>France: 1 published activity</title>" in svg
-    rows = client.get("/en/").context["map"].rows
+    rows = response.context["map"].rows
     assert [(r.iso3, r.value) for r in rows] == [("SVN", 2), ("FRA", 1)]
 
 

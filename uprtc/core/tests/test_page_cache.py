@@ -98,9 +98,7 @@ def test_withdrawing_consent_empties_every_cached_channel_at_once(
     assert len(shown) >= 15, shown
     assert len(cached) >= 15, cached
 
-    consent.withdraw_consent(
-        personas.focal_point, act, Country.objects.get(iso3="SVN")
-    )
+    consent.withdraw_consent(personas.focal_point, act, Country.objects.get(iso3="SVN"))
 
     after = {url: client.get(url, **GZIP) for url in urls}
     assert not [url for url, r in after.items() if r.get("X-Cache") == "hit"]
@@ -174,9 +172,7 @@ def test_a_signed_in_reader_never_gets_nor_leaves_a_cached_page(client, personas
 def test_an_api_token_bypasses_the_cache(client, personas):
     token = issue_api_token(personas.reviewer)
     client.get("/api/v1/activities")
-    with_token = client.get(
-        "/api/v1/activities", HTTP_AUTHORIZATION=f"Bearer {token}"
-    )
+    with_token = client.get("/api/v1/activities", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert "X-Cache" not in with_token
 
 
@@ -207,3 +203,9 @@ def test_a_bump_the_cache_missed_is_kept_in_the_outbox(
     with django_capture_on_commit_callbacks(execute=True):
         publication.bump()
     assert OutboxTask.objects.filter(name="core.bump_publication").count() == 1
+
+
+def test_a_zero_lifetime_turns_the_page_cache_off(client, personas, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/en/")
+    assert "X-Cache" not in client.get("/en/")
