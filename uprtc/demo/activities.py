@@ -37,7 +37,8 @@ DATA = Path(__file__).resolve().parent / "data" / "dportal_humanrights_subset.xm
 DEMO_PASSWORD = "uprtc-demo-2026"
 # Base32 TOTP secret of every demo moderator and focal point (README).
 DEMO_TOTP_SECRET = "UPRTCDEMOUPRTCDEMOUPRTCDEMOUPRTC"
-MODERATOR = "moderator@demo.uprtc.org"
+DEMO_DOMAIN = "demo.uprtc.org"
+MODERATOR = f"moderator@{DEMO_DOMAIN}"
 CSO_CONTRIBUTOR = "contributor@demo.uprtc.org"
 ACTOR = "command:load-demo"
 IATI_ORG_TYPES = {

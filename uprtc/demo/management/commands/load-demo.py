@@ -56,4 +56,11 @@ class Command(BaseCommand):
 
         self.stdout.write(f"matchmaking: {load_matching()}")
         self.stdout.write(f"search index: {rebuild()}")
-        self.stdout.write("demo loaded")
+        from uprtc.demo.activities import DEMO_PASSWORD, DEMO_TOTP_SECRET, MODERATOR
+
+        self.stdout.write(
+            f"demo loaded: every demo account's password is {DEMO_PASSWORD}; "
+            f"moderators and focal points also need a code from the "
+            f"authenticator secret {DEMO_TOTP_SECRET}, or from "
+            f"`uprtc demo-code {MODERATOR}` (DEBUG only)"
+        )
