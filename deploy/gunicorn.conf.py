@@ -16,8 +16,15 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# recycle workers now and then so that a slow leak never grows unbounded
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# recycle workers now and then so that a slow leak never grows unbounded; at
+# a few hundred cached pages a second, 2,000 meant a restart every few seconds
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+# Django and its libraries are imported once, in the master, and the workers
+# forked from it: a recycled worker starts in milliseconds instead of seconds
+# of CPU (bench/load.py), and the imported code is shared between workers.
+# Nothing opens a connection or a thread at import; the embedding model loads
+# in each worker on its first search, after the fork.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() != "false"
 max_requests_jitter = max_requests // 10
 # heartbeat files in memory, not on a possibly slow disk
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
