@@ -40,6 +40,49 @@ DB_NAME = "uprtc_loadbench"
 REDIS = "redis://127.0.0.1:6379/14"  # a Redis database of its own, flushed
 
 
+# share of requests that are new searches (set by --uncached-share)
+UNCACHED_SHARE = 0.0
+TAIL_WORDS = [
+    "torture",
+    "prevention",
+    "detention",
+    "police",
+    "judges",
+    "training",
+    "women",
+    "children",
+    "education",
+    "health",
+    "disability",
+    "migrants",
+    "refugees",
+    "elections",
+    "media",
+    "freedom",
+    "expression",
+    "assembly",
+    "justice",
+    "courts",
+    "prisons",
+    "violence",
+    "trafficking",
+    "labour",
+    "indigenous",
+    "minorities",
+    "discrimination",
+    "poverty",
+    "water",
+    "housing",
+    "climate",
+    "corruption",
+    "ombudsman",
+    "institution",
+    "reporting",
+    "treaty",
+    "ratification",
+]
+
+
 @dataclass
 class Hit:
     start: float  # seconds since the measured run began
@@ -138,6 +181,7 @@ def start_server(args: argparse.Namespace, log_path: Path) -> subprocess.Popen:
         WEB_CONCURRENCY=str(args.workers),
         PORT=str(args.port),
         API_RATE_ADDRESS="1000000/min",  # every client comes from 127.0.0.1
+        PAGE_CACHE_SECONDS="0" if args.no_page_cache else "600",
     )
     subprocess.run(
         [BIN / "uprtc", "collectstatic", "--no-input", "-v0"], env=env, check=True
@@ -189,6 +233,10 @@ def client(
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while (now := time.monotonic()) < until:
         kind, path = rng.choice(plan)
+        if rng.random() < UNCACHED_SHARE:
+            # a query nobody asked before: the long tail no cache absorbs
+            words = " ".join(rng.sample(TAIL_WORDS, 3))
+            kind, path = "new search", f"/en/search/?q={urllib.parse.quote(words)}"
         try:
             conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
             response = conn.getresponse()
@@ -337,7 +385,18 @@ def main() -> None:
     parser.add_argument("--redis-url", default=REDIS, help="e.g. a closed port")
     parser.add_argument("--warmup", type=float, default=15)
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every page afresh"
+    )
+    parser.add_argument(
+        "--uncached-share",
+        type=float,
+        default=0.0,
+        help="share of requests that are searches never asked before (0-1)",
+    )
     args = parser.parse_args()
+    global UNCACHED_SHARE
+    UNCACHED_SHARE = args.uncached_share
 
     print(machine())
     prepare_database(args.pg_port, args.fresh)
@@ -354,7 +413,9 @@ def main() -> None:
         )
         print(
             f"gunicorn {args.workers} workers, {args.clients} clients, "
-            f"{args.duration:.0f} s, {len(plan)} URLs (server log: {log_path})",
+            f"{args.duration:.0f} s, {len(plan)} URLs, page cache "
+            f"{'off' if args.no_page_cache else 'on'}, new searches "
+            f"{args.uncached_share:.0%} (server log: {log_path})",
             flush=True,
         )
         cpu_before, client_before = server_cpu_seconds(server), time.process_time()
