@@ -238,8 +238,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that then dies whole (SIGKILL, machine lost) stays
+# unacknowledged in Redis until this many seconds after it was taken, then
+# goes to another worker. Longer than the longest task (an import): a task
+# still running past it would be handed to a second worker as well (harmless,
+# tasks are idempotent, but wasted). bench/scaleout.py shortens it to show the
+# hand-over. (A worker's pool process killed alone is caught at once by
+# reject_on_worker_lost above.)
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,  # longer than the longest task (an import)
+    "visibility_timeout": _visibility_timeout,
+    # look for such tasks every tenth of it, at most every 10 s (kombu's own
+    # default sweeps about every 100 s, whatever the timeout)
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
@@ -264,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "uprtc.run",
         "schedule": 60.0,
         "kwargs": {"name": "reports.process"},
+    },
+    "notification-email-retry": {
+        "task": "uprtc.run",
+        "schedule": 300.0,
+        "kwargs": {"name": "notifications.retry_emails"},
     },
     "notification-digest": {
         "task": "uprtc.run",

@@ -13,6 +13,10 @@ from uprtc.core import views as core_views
 # limits and second factor.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# a 500 whose cause is the database out of reach answers 503 instead, also
+# when a middleware raised it (uprtc.core.middleware.server_error)
+handler500 = "uprtc.core.middleware.server_error"
+
 urlpatterns = [
     path("healthz", core_views.health, name="core-health"),
     path("api/v1/", api.urls),
@@ -37,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("uprtc.reports.urls")),
     path("organizations/", include("uprtc.actors.urls")),
     path("dashboard/", include("uprtc.notifications.urls")),
+    path("notifications/", include("uprtc.notifications.email_urls")),
     path("accounts/", include("uprtc.actors.account_urls")),  # enrolment, tokens
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

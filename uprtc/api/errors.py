@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -38,13 +38,13 @@ def install(api: NinjaAPI) -> None:
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return problem(400, "Bad request", exc.message, field=exc.field)
 
+    # a lost connection surfaces as either, depending on when it was lost
     @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
     def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
-        response = problem(
-            503, "Service unavailable", "The database is out of reach: try again."
-        )
-        response["Retry-After"] = "30"
-        return response
+        from uprtc.core.middleware import database_unavailable
+
+        return database_unavailable(request)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -114,6 +114,7 @@ ERROR_CODES = {
     "404": "No such object, or not visible to you",
     "422": "Invalid input; `field` names the first field at fault",
     "429": "Rate limit reached; see Retry-After",
+    "503": "The database is out of reach for a moment; see Retry-After",
 }
 
 

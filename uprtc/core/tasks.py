@@ -58,8 +58,13 @@ def enqueue(name: str, **kwargs: Any) -> None:
     if name not in REGISTRY:
         raise KeyError(f"no task is named {name}")
     if settings.TASKS_INLINE:
-        # robust: the change has committed; a failing task is logged, not raised
-        transaction.on_commit(partial(run, name, kwargs), robust=True)
+        # robust: the change has committed; a failing task is logged, not
+        # raised. A named function, not a partial: Django's log line for a
+        # failing hook reads its __qualname__.
+        def run_task() -> None:
+            run(name, kwargs)
+
+        transaction.on_commit(run_task, robust=True)
         return
     from uprtc.core.models import OutboxTask
 
