@@ -102,13 +102,13 @@ def _vectors(
     out = []
     for name in names:
         if name == "usem3":
-            out.append((name, index.vectors[rows]))
+            out.append((name, index.vectors_of(rows)))
             continue
         matrix = store.matrix(name, "recommendation")
         found = matrix.rows(ids)
         if len(found) and (found >= 0).all():
             out.append((name, matrix.vectors[found]))
-    return out or [("usem3", index.vectors[rows])]
+    return out or [("usem3", index.vectors_of(rows))]
 
 
 def _rescore(

@@ -1,63 +1,64 @@
-"""The in-memory part of the index: every document's embedding and facet
-codes as numpy arrays, so semantic ranking, facet filters and facet counts
-cost a few vector operations. The database stays the source of truth: each
-query asks for the newest ``seq`` and loads only the documents changed since
-(a withdrawn activity arrives as a hidden row), so every process sees a change
-at its next query."""
+"""The index a query reads: every document's embedding and facet codes as
+numpy arrays, so semantic ranking, facet filters and facet counts cost a few
+vector operations.
+
+Two parts. The machine's vector file (``vectorfile.py``), mapped read-only and
+shared by every process, holds the public documents up to its ``seq``; this
+process's memory holds the documents changed since (all documents when the
+corpus is too small to need a file). The database stays the source of truth:
+each query asks for the newest ``seq`` and loads only the documents changed
+since (a withdrawn activity arrives as a hidden row, which also masks the
+file's row), so every process sees a change at its next query, however old
+the file. A file renamed over the mapped one is noticed by ``os.stat`` and
+mapped instead."""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from typing import Any
 
 import numpy as np
+from django.db.models import Count, Max
 
 from uprtc.embeddings import DIMENSIONS, from_bytes
+from uprtc.search import vectorfile
 from uprtc.search.models import SearchDocument
-
-# Above this many documents a query first scores every document on a 128-d
-# projection (a quarter of the memory traffic), then rescores the best ones on
-# the full vectors: the full product is bound by memory bandwidth.
-COARSE_FROM = 50_000
-COARSE_DIMENSIONS = 128
-RESCORE = 2_000
-SINGLE = (
-    "kind",
-    "cycle",
-    "response",
-    "modality",
-    "cooperation_type",
-    "funding_source",
-    "status",
+from uprtc.search.vectorfile import (
+    COARSE_DIMENSIONS,
+    COARSE_FROM,
+    FIELDS,
+    MULTI,
+    SINGLE,
+    Codes,
+    Column,
+    Snapshot,
+    day,
 )
-MULTI = ("country", "region", "group", "theme", "sdg", "org_type", "year")
+
+# A query scores every document on a 128-d projection (a quarter of the
+# memory traffic), then rescores the best ones on the full vectors: the full
+# product is bound by memory bandwidth.
+RESCORE = 2_000
+
+log = logging.getLogger(__name__)
+
+__all__ = ["COARSE_FROM", "MULTI", "RESCORE", "SINGLE", "Codes", "MemoryIndex"]
 
 
-class Codes:
-    """Facet values ↔ small integers."""
+class _Rows:
+    """Documents held in this process's memory: those changed since ``seq``."""
 
-    def __init__(self) -> None:
-        self.values: list[str] = [""]
-        self.index: dict[str, int] = {"": 0}
-
-    def code(self, value: Any) -> int:
-        key = "" if value is None else str(value)
-        if key not in self.index:
-            self.index[key] = len(self.values)
-            self.values.append(key)
-        return self.index[key]
-
-
-class MemoryIndex:
-    def __init__(self) -> None:
-        self.seq = -1
+    def __init__(self, codes: dict[str, Codes], since: int = -1) -> None:
+        self.codes = codes
+        self.seq = since
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.doc_ids = np.zeros(0, dtype=np.int64)
         self.row_of: dict[int, int] = {}
         self.vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.hidden = np.zeros(0, dtype=bool)
         self.dates = np.zeros(0, dtype=np.int32)  # days since 1970, 0 = none
-        self.codes = {name: Codes() for name in SINGLE + MULTI}
         self.single = {name: np.zeros(0, dtype=np.int32) for name in SINGLE}
         # multi-valued facets as (row, code) pairs
         self.pairs = {
@@ -66,34 +67,19 @@ class MemoryIndex:
         }
         self.projection: np.ndarray | None = None
         self.coarse = np.zeros((0, COARSE_DIMENSIONS), dtype=np.float32)
-        self.lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
-    def refresh(self) -> None:
-        newest = SearchDocument.objects.order_by("-seq").values_list("seq", flat=True)
-        latest = newest.first() or 0
+    def load(self, latest: int) -> bool:
+        """Read what changed up to ``latest``; True when something did."""
         if latest == self.seq:
-            return
-        with self.lock:
-            if latest < self.seq:  # the database went back (a restore): start over
-                self.__init__()  # type: ignore[misc]
-            if latest != self.seq:
-                self._load(SearchDocument.objects.filter(seq__gt=self.seq), latest)
+            return False
+        self._load(SearchDocument.objects.filter(seq__gt=self.seq), latest)
+        return True
 
     def _load(self, qs: Any, latest: int) -> None:
-        fields = (
-            "id",
-            "kind",
-            "object_id",
-            "embedding",
-            "hidden",
-            "date",
-            "facets",
-            *SINGLE[1:],
-        )
-        rows = list(qs.values_list(*fields).iterator(chunk_size=5000))
+        rows = list(qs.values_list(*FIELDS).iterator(chunk_size=5000))
         new = [r for r in rows if r[0] not in self.row_of]
         start = len(self.doc_ids)
         if new:
@@ -122,7 +108,7 @@ class MemoryIndex:
             vector = from_bytes(r[3])
             self.vectors[row] = vector if vector is not None else 0
             self.hidden[row] = r[4]
-            self.dates[row] = r[5].toordinal() - 719162 if r[5] else 0
+            self.dates[row] = day(r[5])
             self.single["kind"][row] = self.codes["kind"].code(r[1])
             for name, value in zip(SINGLE[1:], r[7:], strict=True):
                 self.single[name][row] = self.codes[name].code(value)
@@ -163,16 +149,6 @@ class MemoryIndex:
         if len(rows):
             self.coarse[rows] = self.vectors[rows] @ self.projection
 
-    def similarity(self, vector: np.ndarray) -> np.ndarray:
-        """Cosine of every document with ``vector``: exact for small indexes;
-        for large ones exact for the best candidates, projected for the rest."""
-        if self.projection is None:
-            return self.vectors @ vector
-        scores = self.coarse @ (vector @ self.projection)
-        best = np.argpartition(-scores, min(RESCORE, len(scores) - 1))[:RESCORE]
-        scores[best] = self.vectors[best] @ vector
-        return scores
-
     def _drop_pairs(self, rows: np.ndarray) -> None:
         if not len(rows):
             return
@@ -181,16 +157,19 @@ class MemoryIndex:
             keep = ~np.isin(pair_rows, rows)
             self.pairs[name] = (pair_rows[keep], pair_codes[keep])
 
-    # --- queries -------------------------------------------------------------
+    def similarity(self, vector: np.ndarray) -> np.ndarray:
+        if self.projection is None:
+            return self.vectors @ vector
+        scores = self.coarse @ (vector @ self.projection)
+        best = np.argpartition(-scores, min(RESCORE, len(scores) - 1))[:RESCORE]
+        scores[best] = self.vectors[best] @ vector
+        return scores
 
-    def mask(self, kind: str | None, filters: dict[str, list[str]]) -> np.ndarray:
+    def mask(self, kind: int | None, filters: dict[str, list[int]]) -> np.ndarray:
         mask = ~self.hidden
-        if kind:
-            mask &= self.single["kind"] == self.codes["kind"].index.get(kind, -1)
-        for name, values in filters.items():
-            if not values:
-                continue
-            codes = [self.codes[name].index.get(str(v), -1) for v in values]
+        if kind is not None:
+            mask &= self.single["kind"] == kind
+        for name, codes in filters.items():
             if name in self.single:
                 mask &= np.isin(self.single[name], codes)
             else:
@@ -200,10 +179,7 @@ class MemoryIndex:
                 mask &= hit
         return mask
 
-    def counts(
-        self, selected: np.ndarray, name: str, top: int = 30
-    ) -> list[tuple[str, int]]:
-        """(value, count) among the selected rows, most frequent first."""
+    def tally(self, selected: np.ndarray, name: str, size: int) -> np.ndarray:
         if name in self.single:
             values = self.single[name][selected]
         else:
@@ -211,7 +187,272 @@ class MemoryIndex:
             inside = np.zeros(len(self.doc_ids), dtype=bool)
             inside[selected] = True
             values = codes[inside[rows]]
-        tally = np.bincount(values, minlength=len(self.codes[name].values))
+        return np.bincount(values, minlength=size)
+
+
+def _file_mask(
+    snapshot: Snapshot, kind: int | None, filters: dict[str, list[int]]
+) -> np.ndarray:
+    mask = np.ones(snapshot.rows, dtype=bool)
+    if kind is not None:
+        mask &= snapshot.single["kind"] == kind
+    for name, codes in filters.items():
+        if name in snapshot.single:
+            mask &= np.isin(snapshot.single[name], codes)
+            continue
+        rows, _codes, starts = snapshot.pairs[name]
+        hit = np.zeros(snapshot.rows, dtype=bool)
+        for code in codes:
+            if 0 <= code < len(starts) - 1:
+                hit[rows[starts[code] : starts[code + 1]]] = True
+        mask &= hit
+    return mask
+
+
+def _file_tally(
+    snapshot: Snapshot, selected: np.ndarray, name: str, size: int
+) -> np.ndarray:
+    if name in snapshot.single:
+        values = snapshot.single[name][selected]
+    else:
+        rows, codes, _starts = snapshot.pairs[name]
+        inside = np.zeros(snapshot.rows, dtype=bool)
+        inside[selected] = True
+        values = codes[inside[rows]]
+    return np.bincount(values, minlength=size)
+
+
+class _RowOf:
+    """Document id → row, over both parts (the in-memory row wins). A query
+    asks for thousands of full-text matches one by one (``d in row_of``, then
+    ``row_of[d]``): the answer to the first is kept for the second."""
+
+    def __init__(self, index: MemoryIndex) -> None:
+        self.bind(index)
+
+    def bind(self, index: MemoryIndex) -> None:
+        self.memory = index.memory.row_of
+        self.base = index.base
+        self.snapshot = index.snapshot
+        self.last: tuple[Any, int] = (None, -1)
+
+    def _find(self, doc_id: Any) -> int:
+        row = self.memory.get(doc_id)
+        if row is not None:
+            return self.base + row
+        if self.snapshot is None or not isinstance(doc_id, (int, np.integer)):
+            return -1
+        return self.snapshot.row_of(int(doc_id))
+
+    def get(self, doc_id: Any, default: Any = None) -> Any:
+        if self.last[0] != doc_id:
+            self.last = (doc_id, self._find(doc_id))
+        row = self.last[1]
+        return default if row < 0 else row
+
+    def __contains__(self, doc_id: object) -> bool:
+        return self.get(doc_id) is not None
+
+    def __getitem__(self, doc_id: int) -> int:
+        row = self.get(doc_id)
+        if row is None:
+            raise KeyError(doc_id)
+        return row
+
+
+class MemoryIndex:
+    def __init__(self) -> None:
+        self.snapshot: Snapshot | None = None
+        self.codes = {name: Codes() for name in SINGLE + MULTI}
+        self.memory = _Rows(self.codes)
+        self.dead = np.zeros(0, dtype=np.int64)  # file rows changed since the file
+        self.path: Any = None
+        self.ident = ""
+        self.tried: tuple[int, int, int] | None = None  # the last file looked at
+        self.retry_at = 0.0
+        self._row_of = _RowOf(self)
+        self.lock = threading.Lock()
+
+    @property
+    def base(self) -> int:
+        return self.snapshot.rows if self.snapshot is not None else 0
+
+    @property
+    def seq(self) -> int:
+        return self.memory.seq
+
+    def __len__(self) -> int:
+        return self.base + len(self.memory)
+
+    # --- keeping up -----------------------------------------------------------
+
+    def refresh(self) -> None:
+        with self.lock:
+            if self.path is None:
+                latest = self._start()
+            else:
+                self._follow_file()
+                latest = vectorfile.newest_seq()
+            if self.snapshot is not None and latest < self.snapshot.seq:
+                # the database went back (a restore): the file is of another past
+                self._use(self._ensure(latest))
+            elif latest < self.memory.seq:
+                self._use(self.snapshot)
+            if self.memory.load(latest):
+                self._mask_replaced()
+            if self.snapshot is None and len(self.memory) >= vectorfile.FILE_FROM:
+                snapshot = self._ensure(latest)
+                if snapshot is not None:
+                    self._use(snapshot)
+                    if self.memory.load(latest):
+                        self._mask_replaced()
+            elif self.snapshot is not None and (
+                len(self.memory) > vectorfile.REBUILD_AFTER
+            ):
+                vectorfile.schedule(local=True)
+            self._row_of.bind(self)
+
+    def _start(self) -> int:
+        """The first query of this process: map the machine's file, built
+        first when the corpus needs one and it is missing; the newest seq."""
+        self.ident = vectorfile.identity()
+        self.path = vectorfile.path_for(self.ident)
+        self.tried = vectorfile.stat_key(self.path)
+        snapshot = vectorfile.open_current(self.path, self.ident)
+        if snapshot is not None:
+            self._use(snapshot)
+            return vectorfile.newest_seq()
+        # one query as on every other call (tests count them)
+        stats = SearchDocument.objects.aggregate(newest=Max("seq"), total=Count("id"))
+        if stats["total"] >= vectorfile.FILE_FROM:
+            snapshot = self._ensure(stats["newest"] or 0)
+            if snapshot is not None:
+                self._use(snapshot)
+        return stats["newest"] or 0
+
+    def _ensure(self, latest: int) -> Snapshot | None:
+        """The file, built if need be; None (in memory, as for a small corpus)
+        when it cannot be written, tried again a few minutes later."""
+        if time.monotonic() < self.retry_at:
+            return None
+        try:
+            return vectorfile.ensure(self.path, self.ident, latest)
+        except Exception:
+            log.exception("no vector file: the index stays in this process's memory")
+            self.retry_at = time.monotonic() + 300
+            return None
+
+    def _follow_file(self) -> None:
+        key = vectorfile.stat_key(self.path)
+        if key is None or key == self.tried:
+            return  # unchanged (or deleted: the mapping stays valid)
+        self.tried = key
+        snapshot = vectorfile.open_current(self.path, self.ident)
+        if snapshot is not None:
+            self._use(snapshot)
+
+    def _use(self, snapshot: Snapshot | None) -> None:
+        if snapshot is not None:
+            self.tried = snapshot.key
+        self.snapshot = snapshot
+        self.codes = {
+            name: Codes(snapshot.codes[name] if snapshot else None)
+            for name in SINGLE + MULTI
+        }
+        self.memory = _Rows(self.codes, since=snapshot.seq if snapshot else -1)
+        self.dead = np.zeros(0, dtype=np.int64)
+
+    def _mask_replaced(self) -> None:
+        if self.snapshot is not None:
+            rows = self.snapshot.rows_of(self.memory.doc_ids)
+            self.dead = rows[rows >= 0]
+
+    # --- columns, indexed by row ------------------------------------------------
+
+    def _column(self, name: str) -> Column:
+        snapshot = self.snapshot
+        take = getattr(snapshot, name).__getitem__ if snapshot is not None else None
+        return Column(self.base, take, getattr(self.memory, name))
+
+    @property
+    def object_ids(self) -> Column:
+        return self._column("object_ids")
+
+    @property
+    def doc_ids(self) -> Column:
+        return self._column("doc_ids")
+
+    @property
+    def dates(self) -> Column:
+        return self._column("dates")
+
+    @property
+    def single(self) -> dict[str, Column]:
+        snapshot = self.snapshot
+        return {
+            name: Column(
+                self.base,
+                snapshot.single[name].__getitem__ if snapshot is not None else None,
+                self.memory.single[name],
+            )
+            for name in SINGLE
+        }
+
+    @property
+    def vectors(self) -> Column:
+        """Rows' vectors as float32 (``index.vectors[rows]``)."""
+        snapshot = self.snapshot
+        return Column(
+            self.base,
+            snapshot.exact if snapshot is not None else None,
+            self.memory.vectors,
+        )
+
+    def vectors_of(self, rows: np.ndarray) -> np.ndarray:
+        return self.vectors[rows]
+
+    @property
+    def row_of(self) -> _RowOf:
+        return self._row_of
+
+    # --- queries -------------------------------------------------------------
+
+    def similarity(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine of every document with ``vector``: exact for small indexes;
+        for large ones exact for the best candidates, projected for the rest."""
+        memory = self.memory.similarity(vector)
+        if self.snapshot is None:
+            return memory
+        return np.concatenate([self.snapshot.similarity(vector, RESCORE), memory])
+
+    def mask(self, kind: str | None, filters: dict[str, list[str]]) -> np.ndarray:
+        codes = {
+            name: [self.codes[name].index.get(str(v), -1) for v in values]
+            for name, values in filters.items()
+            if values
+        }
+        # the file's value tables are the first codes of this process's tables
+        kind_code = self.codes["kind"].index.get(kind, -1) if kind else None
+        parts = []
+        if self.snapshot is not None:
+            part = _file_mask(self.snapshot, kind_code, codes)
+            part[self.dead] = False
+            parts.append(part)
+        parts.append(self.memory.mask(kind_code, codes))
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def counts(
+        self, selected: np.ndarray, name: str, top: int = 30
+    ) -> list[tuple[str, int]]:
+        """(value, count) among the selected rows, most frequent first."""
+        selected = np.asarray(selected)
+        if selected.dtype == bool:
+            selected = np.flatnonzero(selected)
+        size = len(self.codes[name].values)
+        low = selected < self.base
+        tally = self.memory.tally(selected[~low] - self.base, name, size)
+        if self.snapshot is not None:
+            tally = tally + _file_tally(self.snapshot, selected[low], name, size)
         order = np.argsort(-tally, kind="stable")
         table = self.codes[name].values
         return [
