@@ -42,7 +42,9 @@ def search_endpoint(
     """Published activities and recommendations. Facet filters are repeatable
     query parameters: ``country`` (ISO3), ``region`` (M49), ``group``,
     ``theme``, ``sdg``, ``org_type``, ``modality``, ``cooperation_type``,
-    ``funding_source``, ``status``, ``cycle``, ``response``, ``year``."""
+    ``funding_source``, ``status``, ``cycle``, ``response``, ``year``.
+    ``count_exact`` is false when the words match more records than a search
+    reads (10,000): ``count`` and the facet counts are then lower bounds."""
     if type and type not in KINDS:
         raise DomainError(
             "type is activity, recommendation, request or offer", field="type"
@@ -78,6 +80,7 @@ def search_endpoint(
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
         "count": result.total,
+        "count_exact": result.total_exact,
         "items": items,
         "next": next_url,
         "facets": {

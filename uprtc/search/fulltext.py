@@ -2,11 +2,14 @@
 
 SQLite: an FTS5 table (``unicode61``, accents removed) over title, text and
 the CJK pairs. PostgreSQL: a tsvector stemmed in each record's language plus a
-'simple' one over folded text and CJK pairs, both GIN-indexed. Every word of
+'simple' one over folded text and CJK pairs, each in a narrow side table with
+its GIN index (migration 0003: the row fetch is what costs). Every word of
 the query must match (prefix match for words of 3+ letters); Chinese words
 match through their character pairs, so no segmenter is needed."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -99,40 +102,61 @@ def _tsquery(latin: list[str], cjk: list[str]) -> str:
     return " & ".join(parts)
 
 
+@dataclass(frozen=True)
+class Matches:
+    """The documents that contain every word. ``complete`` is False when more
+    documents match than LIMIT: ``ids`` are then only some of them, and any
+    count built on them is a lower bound."""
+
+    ids: set[int]
+    complete: bool = True
+
+
 def match(query: str, language: str = "en") -> set[int]:
-    """Ids of the documents that contain every word. No ranking here: ranking
-    a large match set costs 5–10× more than finding it, and the fusion ranks by
-    meaning anyway (see engine.fuse)."""
+    """Ids of the documents that contain every word (at most LIMIT)."""
+    return find(query, language).ids
+
+
+def find(query: str, language: str = "en") -> Matches:
+    """No ranking here: ranking a large match set costs 5–10× more than
+    finding it, and the fusion ranks by meaning anyway (see engine.fuse)."""
     latin, cjk = _terms(query)
     if not latin and not cjk:
-        return set()
+        return Matches(set())
     if connection.vendor == "postgresql":
-        return _postgres(query, latin, cjk, language)
+        return _postgres(latin, cjk, language)
     return _sqlite(latin, cjk)
 
 
-def _sqlite(latin: list[str], cjk: list[str]) -> set[int]:
-    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s"
+def _fetch(sql: str, params: list) -> Matches:
+    """One row past LIMIT tells whether LIMIT cut the matches short."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts5_expression(latin, cjk), LIMIT])
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(sql + " LIMIT %s", [*params, LIMIT + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    return Matches(set(ids[:LIMIT]), len(ids) <= LIMIT)
 
 
-def _postgres(query: str, latin: list[str], cjk: list[str], language: str) -> set[int]:
+def _sqlite(latin: list[str], cjk: list[str]) -> Matches:
+    return _fetch(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+        [_fts5_expression(latin, cjk)],
+    )
+
+
+def _postgres(latin: list[str], cjk: list[str], language: str) -> Matches:
     """The folded 'simple' vector first; the stemmed one of the query's
     language only when that finds little (stemming adds recall to rare words,
     and doubles the cost of common ones)."""
-    sql = """SELECT id FROM search_searchdocument
-             WHERE tsv_simple @@ to_tsquery('simple', %s) LIMIT %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_tsquery(latin, cjk), LIMIT])
-        found = {row[0] for row in cursor.fetchall()}
-        config = PG_CONFIGS.get(language)
-        if config and latin and len(found) < STEM_BELOW:
-            cursor.execute(
-                """SELECT id FROM search_searchdocument
-                   WHERE tsv_lang @@ plainto_tsquery(%s::regconfig, %s) LIMIT %s""",
-                [config, " ".join(latin), LIMIT],
-            )
-            found.update(row[0] for row in cursor.fetchall())
-    return found
+    found = _fetch(
+        "SELECT doc_id FROM search_tsv_simple WHERE tsv @@ to_tsquery('simple', %s)",
+        [_tsquery(latin, cjk)],
+    )
+    config = PG_CONFIGS.get(language)
+    if not (config and latin and len(found.ids) < STEM_BELOW):
+        return found
+    stemmed = _fetch(
+        "SELECT doc_id FROM search_tsv_lang"
+        " WHERE tsv @@ plainto_tsquery(%s::regconfig, %s)",
+        [config, " ".join(latin)],
+    )
+    return Matches(found.ids | stemmed.ids, stemmed.complete)

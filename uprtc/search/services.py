@@ -62,6 +62,9 @@ class SearchResult:
     page: int = 1
     page_size: int = PAGE_SIZE
     filters: dict[str, list[str]] = field(default_factory=dict)
+    # False when the words matched more records than the search reads
+    # (fulltext.LIMIT): ``total`` and the facet counts are then lower bounds.
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -83,8 +86,9 @@ def search(
     filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
     index = memindex.current()
     candidates = index.mask(kind, filters)
+    exact = True
     if query:
-        rows, scores = _rank(index, query, candidates, language, weights)
+        rows, scores, exact = _rank(index, query, candidates, language, weights)
     else:
         rows = np.flatnonzero(candidates)
         scores = np.zeros(len(rows), dtype=np.float32)
@@ -104,7 +108,7 @@ def search(
     facets = {name: index.counts(rows, name) for name in FACETS}
     suggestion = suggest(query) if query and len(rows) < 3 else ""
     return SearchResult(
-        query, len(rows), hits, facets, suggestion, page, page_size, filters
+        query, len(rows), hits, facets, suggestion, page, page_size, filters, exact
     )
 
 
@@ -114,13 +118,15 @@ def _rank(
     candidates: np.ndarray,
     language: str,
     weights: Weights,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Rows and scores, best first, and whether every word match was read."""
     language = detect_language(query, language)
-    matched = fulltext.match(query, language)
-    text_rows = {index.row_of[d] for d in matched if d in index.row_of}
+    matched = fulltext.find(query, language)
+    text_rows = {index.row_of[d] for d in matched.ids if d in index.row_of}
     vector = embeddings.embed([query])[0]
     similarity = index.similarity(vector) if len(index) else np.zeros(0, np.float32)
-    return fuse(similarity, text_rows, candidates, is_short(query), weights)
+    rows, scores = fuse(similarity, text_rows, candidates, is_short(query), weights)
+    return rows, scores, matched.complete
 
 
 def _attach(hits: list[Hit], query: str) -> None:
