@@ -4,21 +4,35 @@ download. Building runs in the background; pages refresh themselves (an HTTP
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
-from uprtc.reports import services
+from uprtc.countries.models import Country
+from uprtc.recommendations.models import Recommendation
+from uprtc.reports import services, state, state_figures
 from uprtc.reports.forms import AnnualReportForm, last_year
 from uprtc.reports.models import ReportRun
 
 REFRESH_SECONDS = 3
+# the six UN languages, each in its own name
+LANGUAGE_NAMES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("ru", "Русский"),
+]
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -97,3 +111,88 @@ def run_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         filename=path.name,
         content_type=CONTENT_TYPES[fmt],
     )
+
+
+# The State's report section: its focal points and moderators read the draft
+# and download it; it is built on each request (one State, one cycle: small).
+
+
+def _state_or_refused(request: HttpRequest, iso3: str):
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    if not state.may_see(request.user, country):
+        return country, render(request, "activities/no_membership.html", status=403)
+    return country, None
+
+
+def _cycle_and_language(request: HttpRequest, country: Country) -> tuple[int, str]:
+    raw = request.GET.get("cycle", "")
+    cycle = int(raw) if raw.isdigit() else state_figures.latest_cycle(country)
+    if cycle is None:
+        raise DomainError(_("The State has received no recommendation yet."))
+    _country, lang = state.prepare(
+        country.iso3, cycle, request.GET.get("lang") or get_language()
+    )
+    return cycle, lang
+
+
+@login_required
+def state_home(request: HttpRequest) -> HttpResponse:
+    """The focal point's own State (moderators open a State by its code)."""
+    country = request.user.focal_point_countries().order_by("iso3").first()
+    if country is None:
+        return render(request, "activities/no_membership.html", status=403)
+    return redirect("reports-state", country.iso3)
+
+
+@login_required
+def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
+    country, refused = _state_or_refused(request, iso3)
+    if refused:
+        return refused
+    cycles = list(
+        Recommendation.objects.filter(state_under_review=country)
+        .order_by("-cycle")
+        .values_list("cycle", flat=True)
+        .distinct()
+    )
+    context = {"country": country, "cycles": cycles, "languages": LANGUAGE_NAMES}
+    try:
+        cycle, lang = _cycle_and_language(request, country)
+    except DomainError as exc:
+        context["error"] = exc.message
+        return render(request, "reports/state_page.html", context, status=400)
+    # the draft itself is the web version, framed: it is a whole document
+    context.update(
+        cycle=cycle,
+        lang=lang,
+        query=urlencode({"cycle": cycle, "lang": lang}),
+        formats=state.FORMATS,
+    )
+    return render(request, "reports/state_page.html", context)
+
+
+@login_required
+@xframe_options_sameorigin
+@csp_replace(
+    {
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-ancestors": ["'self'"],
+        "script-src": ["'none'"],
+    }
+)
+def state_file(request: HttpRequest, iso3: str, fmt: str) -> HttpResponse:
+    country, refused = _state_or_refused(request, iso3)
+    if refused:
+        return refused
+    if fmt not in state.FORMATS:
+        raise Http404
+    try:
+        cycle, lang = _cycle_and_language(request, country)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain")
+    report = state.build_report(country, cycle, lang)
+    response = HttpResponse(state.render(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = state.file_name(country.iso3, cycle, lang, fmt)
+    if fmt != "html" or "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
