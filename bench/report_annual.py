@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import machine, run_children, setup_django
+from _common import PG_ADMIN, machine, run_children, setup_django
 
 MODALITIES = ["advisory-services", "training", "legislative-review", "peer-exchange"]
 COOPERATION = ["bilateral", "regional", "multilateral", "south-south"]
@@ -129,9 +129,27 @@ def main() -> None:
         child(args)
         return
     print(machine())
-    run_children(
-        __file__, [args.db or "sqlite"], ["--activities", str(args.activities)]
-    )
+    db = args.db or "sqlite"
+    # a database of its own on PostgreSQL, fresh each time: the shared
+    # "uprtc_bench" may be another benchmark's, in use
+    keep = PG_NAME if db == "postgres" else ""
+    if keep:
+        drop_pg_database()
+    try:
+        run_children(__file__, [db], ["--activities", str(args.activities)], keep=keep)
+    finally:
+        if keep:
+            drop_pg_database()
+
+
+PG_NAME = "uprtc_report_annual"
+
+
+def drop_pg_database() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@
 #     on PostgreSQL (matching the server's major version or newer).
 #   chromium — the browser the journey, accessibility and page-weight tests
 #     drive through Playwright (which may not download a browser of its own).
+#   haproxy — the load balancer of deploy/haproxy.cfg, which bench/scaleout.py
+#     starts in front of two gunicorn instances.
+#   redis-server — bench/faults.py redis-down stops and restarts a Redis of
+#     its own, never the shared one.
 set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
@@ -25,6 +29,8 @@ fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "Please install these packages: ${missing[*]}" >&2
