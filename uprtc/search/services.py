@@ -122,7 +122,7 @@ def _rank(
     """Rows and scores, best first, and whether every word match was read."""
     language = detect_language(query, language)
     matched = fulltext.find(query, language)
-    text_rows = {index.row_of[d] for d in matched.ids if d in index.row_of}
+    text_rows = set(index.rows_for(matched.ids).tolist())
     vector = embeddings.embed([query])[0]
     similarity = index.similarity(vector) if len(index) else np.zeros(0, np.float32)
     rows, scores = fuse(similarity, text_rows, candidates, is_short(query), weights)
