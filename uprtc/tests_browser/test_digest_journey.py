@@ -12,11 +12,7 @@ from django.core import mail
 
 from uprtc.activities.tests import builders
 from uprtc.notifications.services import preferences_of, send_digests
-from uprtc.tests_browser import conftest as browsing
 from uprtc.tests_browser.conftest import assert_accessible, assert_lang
-
-# the browser fixtures live beside the other journeys
-browser, site, open_page = browsing.browser, browsing.site, browsing.open_page
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
