@@ -34,8 +34,7 @@ def test_an_address_over_its_limit_gets_429_with_retry_after(client, tight_limit
     # distinct addresses: an answer from the page cache costs nothing and
     # is not counted (test_page_cache)
     codes = [
-        client.get(f"/api/v1/vocabularies/themes?n={i}").status_code
-        for i in range(4)
+        client.get(f"/api/v1/vocabularies/themes?n={i}").status_code for i in range(4)
     ]
     assert codes == [200, 200, 200, 429]
     r = client.get("/api/v1/vocabularies/themes?n=5")
