@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpResponse
@@ -23,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from uprtc.activities import services
 from uprtc.activities.choices import Provenance
 from uprtc.activities.inputs import activity_data
+from uprtc.activities.models import Activity
 from uprtc.actors.models import Organization, User
 from uprtc.core import uploads
 from uprtc.core.errors import DomainError
@@ -84,11 +87,31 @@ EXAMPLE = {
 }
 
 
+class Lookalikes:
+    """What to do with rows that look like activities already in the
+    repository (a re-upload, or our own export uploaded back)."""
+
+    ASK = "ask"  # create nothing, report them, let the person choose
+    SKIP = "skip"
+    CREATE = "create"
+    CHOICES = (SKIP, CREATE)
+
+
+@dataclass
+class Lookalike:
+    row: int
+    title: str
+    existing: list[int]
+
+
 @dataclass
 class UploadReport:
     rows: int = 0
     created: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    lookalikes: list[Lookalike] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # row numbers
+    pending: bool = False  # waiting for the person's choice on lookalikes
 
 
 class UploadForm(forms.Form):
@@ -119,6 +142,59 @@ class UploadForm(forms.Form):
         return upload
 
 
+class LookalikeChoiceForm(forms.Form):
+    """The second step when rows look like existing activities. Nothing is
+    preselected: the person decides."""
+
+    upload = forms.CharField(widget=forms.HiddenInput)
+    lookalikes = forms.ChoiceField(
+        label=gettext_lazy("Rows that look like existing activities"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Lookalikes.SKIP, gettext_lazy("Skip them: create only the other rows")),
+            (
+                Lookalikes.CREATE,
+                gettext_lazy("Create them too, as new drafts"),
+            ),
+        ],
+    )
+
+
+# An upload waiting for the person's choice is kept in the shared cache (all
+# web machines see it) for an hour, under a key only its uploader can name.
+STASH_SECONDS = 3600
+
+
+def _stash_key(user: User, token: str) -> str:
+    return f"bulk-upload:{user.pk}:{token}"
+
+
+def stash(user: User, org: Organization, data: bytes, extension: str, name: str) -> str:
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        _stash_key(user, token),
+        {"org": org.pk, "data": data, "extension": extension, "name": name},
+        STASH_SECONDS,
+    )
+    return token
+
+
+def peek(user: User, token: str) -> dict[str, Any] | None:
+    """The stashed upload (its organization resolved), left in place."""
+    value = cache.get(_stash_key(user, token)) if token else None
+    if value is None:
+        return None
+    org = Organization.objects.filter(pk=value["org"]).first()
+    return None if org is None else {**value, "org": org}
+
+
+def unstash(user: User, token: str) -> dict[str, Any] | None:
+    """The stashed upload, taken: a second confirmation finds nothing."""
+    value = peek(user, token)
+    cache.delete(_stash_key(user, token))
+    return value
+
+
 def read_table(data: bytes, is_xlsx: bool) -> list[list[Any]]:
     """The first sheet of an XLSX file, or a CSV file whose encoding and
     delimiter (comma, semicolon or tab) are detected, as rows of cells.
@@ -144,11 +220,23 @@ def read_table(data: bytes, is_xlsx: bool) -> list[list[Any]]:
             for row in book.worksheets[0].iter_rows(values_only=True)
         ]
     text, _encoding = decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    return list(csv.reader(io.StringIO(text, newline=""), dialect_of(text)))
+
+
+class _Dialect(csv.excel):
+    """RFC 4180 as Excel and our own export write it: fields quoted with
+    ``"`` and a quote inside a field doubled. Only the delimiter varies."""
+
+
+def dialect_of(text: str) -> type[csv.Dialect]:
+    """The delimiter is read from the header line alone. ``csv.Sniffer`` on
+    the first kilobytes guesses the quoting too, and on quoted multi-line
+    texts it guessed ``doublequote=False``: every ``""`` inside a field then
+    became a stray quote and shifted the columns after it."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    return type("Dialect", (_Dialect,), {"delimiter": delimiter})
 
 
 def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
@@ -215,19 +303,52 @@ def _raw(row: dict[str, str]) -> dict[str, Any]:
     return raw
 
 
-def import_file(user: User, org: Organization, upload: UploadedFile) -> UploadReport:
+def import_file(
+    user: User,
+    org: Organization,
+    upload: UploadedFile,
+    lookalikes: str = Lookalikes.ASK,
+) -> UploadReport:
     report = UploadReport()
     try:
         checked = uploads.check_table(upload)
-        rows = _rows(checked.data, checked.extension == "xlsx")
     except uploads.UploadRejected as exc:
         report.errors.append(exc.message)
         return report
+    return import_data(
+        user, org, checked.data, checked.extension, upload.name or "", lookalikes
+    )
+
+
+def import_data(
+    user: User,
+    org: Organization,
+    data: bytes,
+    extension: str,
+    name: str,
+    lookalikes: str = Lookalikes.ASK,
+) -> UploadReport:
+    """Rows → drafts of ``org``. With ``Lookalikes.ASK`` nothing is created
+    while any row looks like an existing activity: the report lists them
+    (``pending``) and the caller asks the person to skip or create them."""
+    report = UploadReport()
+    try:
+        rows = _rows(data, extension == "xlsx")
     except ImportFormatError as exc:
         report.errors.append(str(exc))
         return report
+    report.lookalikes = find_lookalikes(user, rows)
+    if report.lookalikes and lookalikes == Lookalikes.ASK:
+        report.pending, report.rows = True, len(rows)
+        return report
+    skip = (
+        {x.row for x in report.lookalikes} if lookalikes == Lookalikes.SKIP else set()
+    )
     for number, row in rows:
         report.rows += 1
+        if number in skip:
+            report.skipped.append(number)
+            continue
         try:
             # each row on its own: a bad row never takes good ones down with it
             with transaction.atomic():
@@ -236,7 +357,7 @@ def import_file(user: User, org: Organization, upload: UploadedFile) -> UploadRe
                     org,
                     activity_data(_raw(row)),
                     provenance=Provenance.BULK,
-                    provenance_detail=f"{upload.name} row {number}",
+                    provenance_detail=f"{name} row {number}",
                 )
             report.created.append(activity.pk)
         except DomainError as exc:
@@ -245,6 +366,56 @@ def import_file(user: User, org: Organization, upload: UploadedFile) -> UploadRe
                 where += ", " + _("column %(column)s") % {"column": exc.field}
             report.errors.append(f"{where}: {exc.message}")
     return report
+
+
+def preview(user: User, data: bytes, extension: str) -> UploadReport:
+    """The rows and their lookalikes, for the person to choose: creates nothing."""
+    report = UploadReport(pending=True)
+    try:
+        rows = _rows(data, extension == "xlsx")
+    except ImportFormatError as exc:
+        report.errors.append(str(exc))
+        return report
+    report.rows = len(rows)
+    report.lookalikes = find_lookalikes(user, rows)
+    return report
+
+
+def _same_title(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def find_lookalikes(
+    user: User, rows: list[tuple[int, dict[str, str]]]
+) -> list[Lookalike]:
+    """Rows whose title (case and spacing aside) is that of an activity the
+    uploader can see about one of the row's States. Only what the uploader
+    may see is compared: the answer must not reveal a confidential
+    activity's title."""
+    titles = {_same_title(row.get("title", "")) for _n, row in rows} - {""}
+    if not titles:
+        return []
+    seen: dict[tuple[str, str], list[int]] = {}
+    candidates = (
+        Activity.objects.visible_to(user)
+        .filter(merged_into__isnull=True)
+        .values_list("pk", "title", "consents__country__iso3")
+    )
+    for pk, title, iso3 in candidates.iterator():
+        key = _same_title(title)
+        if key in titles and iso3:
+            seen.setdefault((key, iso3), []).append(pk)
+    found = []
+    for number, row in rows:
+        key = _same_title(row.get("title", ""))
+        states = [
+            s.strip().upper()
+            for s in row.get("concerned_states", "").replace(",", ";").split(";")
+        ]
+        existing = sorted({pk for s in states for pk in seen.get((key, s), [])})
+        if existing:
+            found.append(Lookalike(number, row.get("title", ""), existing))
+    return found
 
 
 def template_response(fmt: str) -> HttpResponse:

@@ -27,7 +27,7 @@ from uprtc.activities.forms import (
     initial_from,
 )
 from uprtc.activities.models import Activity
-from uprtc.core import listing
+from uprtc.core import listing, uploads
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
 from uprtc.search import labels
@@ -290,12 +290,53 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
         return render(request, "activities/no_membership.html", status=403)
+    if request.method == "POST" and "upload" in request.POST:
+        return _bulk_choice(request, orgs)
     form = bulk.UploadForm(posted(request), request.FILES or None, orgs=orgs)
-    report = None
+    context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        report = bulk.import_file(
-            request.user, form.cleaned_data["organization"], form.cleaned_data["file"]
+        org = form.cleaned_data["organization"]
+        upload = form.cleaned_data["file"]
+        checked = uploads.check_table(upload)
+        report = bulk.import_data(
+            request.user, org, checked.data, checked.extension, upload.name
         )
+        context["report"] = report
+        if report.pending:
+            token = bulk.stash(
+                request.user, org, checked.data, checked.extension, upload.name
+            )
+            context["choice"] = bulk.LookalikeChoiceForm(initial={"upload": token})
+    return render(request, "activities/upload.html", context)
+
+
+def _bulk_choice(request: HttpRequest, orgs: list) -> HttpResponse:
+    choice = bulk.LookalikeChoiceForm(request.POST)
+    form = bulk.UploadForm(orgs=orgs)
+    if not choice.is_valid():
+        # the stash stays: the person picks an answer and sends again
+        stashed = bulk.peek(request.user, request.POST.get("upload", ""))
+        context = {"form": form, "choice": choice}
+        if stashed is not None:
+            context["report"] = bulk.preview(
+                request.user, stashed["data"], stashed["extension"]
+            )
+        return render(request, "activities/upload.html", context, status=400)
+    stashed = bulk.unstash(request.user, choice.cleaned_data["upload"])
+    if stashed is None or stashed["org"].pk not in {o.pk for o in orgs}:
+        messages.error(
+            request,
+            _("That upload has expired or is not yours: upload the file again."),
+        )
+        return redirect("activities-upload")
+    report = bulk.import_data(
+        request.user,
+        stashed["org"],
+        stashed["data"],
+        stashed["extension"],
+        stashed["name"],
+        choice.cleaned_data["lookalikes"],
+    )
     return render(request, "activities/upload.html", {"form": form, "report": report})
 
 
