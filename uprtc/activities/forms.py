@@ -16,7 +16,7 @@ from uprtc.activities.choices import (
 from uprtc.activities.models import Activity
 from uprtc.activities.services import SCALARS, ActivityData
 from uprtc.actors.models import Organization
-from uprtc.core import uploads
+from uprtc.core import integers, uploads
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
@@ -33,12 +33,12 @@ UN_LANGUAGES = [
 BLANK = [("", "—")]
 
 
-class NamedChoiceField(forms.ModelMultipleChoiceField):
+class NamedChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(getattr(obj, "name", obj))
 
 
-class RecommendationChoiceField(forms.ModelMultipleChoiceField):
+class RecommendationChoiceField(integers.ModelMultipleChoiceField):
     """Recommendations as checkboxes; those the linking service suggested
     (``suggested``: id → Link) come first, saying so and why."""
 
@@ -75,13 +75,13 @@ def suggested_first(
     return qs.order_by(rank, "-cycle", "pk")
 
 
-class TargetChoiceField(forms.ModelMultipleChoiceField):
+class TargetChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: SdgTarget) -> str:
         return f"{obj.code} {obj.title[:90]}"
 
 
 class ActivityForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = integers.ModelChoiceField(
         label=_("Submitting organization"), queryset=Organization.objects.none()
     )
     title = forms.CharField(label=_("Title"), max_length=500)
@@ -105,7 +105,7 @@ class ActivityForm(forms.Form):
         queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    find_state = forms.ModelChoiceField(
+    find_state = integers.ModelChoiceField(
         label=_("Find recommendations to"),
         queryset=Country.objects.none(),
         to_field_name="iso3",

@@ -32,6 +32,7 @@ from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.notifications.services import notify
+from uprtc.taxonomies.models import CodelistItem
 
 SCALARS = (
     "title",
@@ -69,6 +70,9 @@ class ActivityData:
     m2m: dict[str, list[Any]] = field(default_factory=dict)
     # each {"organization": Organization | None, "name", "role": OrgRole, "iati_ref"}
     participants: list[dict[str, Any]] | None = None
+    # a regional or global IATI activity: a draft until a moderator names its
+    # States (``uprtc.iati.regional``); it cannot be submitted without them
+    states_later: bool = False
 
 
 def moderators() -> list[User]:
@@ -148,6 +152,12 @@ def _check_scalars(data: ActivityData) -> None:
             _("The currency is a three-letter ISO 4217 code, e.g. USD."),
             field="currency",
         )
+    if currency and not _known_currency(currency):
+        raise DomainError(
+            _("%(code)s is not an ISO 4217 currency code (e.g. USD, EUR, CHF).")
+            % {"code": currency},
+            field="currency",
+        )
     try:
         if email := data.scalars.get("contact_email"):
             validate_email(email)
@@ -168,13 +178,20 @@ def _check_scalars(data: ActivityData) -> None:
             )
 
 
+def _known_currency(code: str) -> bool:
+    """One of the IATI Currency codelist's codes (ISO 4217). A database
+    without the codelists loaded can only check the code's form."""
+    codes = CodelistItem.objects.filter(codelist="Currency")
+    return codes.filter(code__iexact=code).exists() or not codes.exists()
+
+
 def _validate(data: ActivityData) -> None:
     _check_scalars(data)
     if not data.title.strip():
         raise DomainError(_("A title is required."), field="title")
     if not data.description.strip():
         raise DomainError(_("A description is required."), field="description")
-    if not data.concerned_states:
+    if not data.concerned_states and not data.states_later:
         raise DomainError(
             _("Name at least one concerned State: its consent is needed to publish."),
             field="concerned_states",
@@ -395,6 +412,7 @@ def submit_activity(actor: User, activity: Activity) -> Activity:
         )
     if activity.review not in (Review.DRAFT, Review.RETURNED):
         raise DomainError(_("Only a draft or a returned activity can be submitted."))
+    _require_states(activity)
     activity.review = Review.SUBMITTED
     activity.submitted_at = timezone.now()
     activity.save(update_fields=["review", "submitted_at"])
@@ -413,6 +431,15 @@ def submit_activity(actor: User, activity: Activity) -> Activity:
         activity_url(activity),
     )
     return activity
+
+
+def _require_states(activity: Activity) -> None:
+    """No review, consent or publication without a concerned State."""
+    if not activity.consents.exists():
+        raise DomainError(
+            _("Name at least one concerned State: its consent is needed to publish."),
+            field="concerned_states",
+        )
 
 
 def _consent_by_submitting(actor: User, activity: Activity) -> None:
@@ -482,6 +509,7 @@ def approve_submission(actor: User, activity: Activity, comment: str = "") -> Ac
     that has not given it, and the activity is published once all have."""
     from uprtc.activities.consent import publish_if_consented
 
+    _require_states(activity)
     activity = _review(actor, activity, Review.APPROVED, comment)
     _request_pending_consents(activity)
     publish_if_consented(activity, actor)

@@ -13,6 +13,7 @@ from uprtc.activities.forms import (
     suggested_first,
 )
 from uprtc.actors.models import Organization
+from uprtc.core import integers
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country, Region
 from uprtc.matching.models import BudgetSituation, Visibility
@@ -22,7 +23,7 @@ from uprtc.taxonomies.models import SdgGoal, Theme
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
+class GoalChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: SdgGoal) -> str:
         return str(obj)
 
@@ -76,8 +77,10 @@ class RequestForm(_Common):
     )
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    # no answer preselected: "Funded" by default made unfunded needs look funded
     budget_situation = forms.ChoiceField(
-        label=_("Budget situation"), choices=BudgetSituation.choices
+        label=_("Budget situation"),
+        choices=[("", _("Choose…")), *BudgetSituation.choices],
     )
     field_order = ["need", "language", "recommendations"]
 
@@ -102,13 +105,13 @@ class RequestForm(_Common):
         )
 
 
-class RegionChoiceField(forms.ModelMultipleChoiceField):
+class RegionChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return obj.name
 
 
 class OfferForm(_Common):
-    organization = forms.ModelChoiceField(
+    organization = integers.ModelChoiceField(
         label=_("Offering organization"), queryset=Organization.objects.none()
     )
     expertise = forms.CharField(label=_("Expertise offered"), widget=forms.Textarea)
@@ -137,6 +140,8 @@ class OfferForm(_Common):
         self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in orgs]
         )
+        if len(orgs) == 1:
+            self.fields["organization"].initial = orgs[0].pk
         self.fields["countries"].queryset = Country.objects.states().order_by(  # type: ignore[attr-defined]
             localized_field("name")
         )

@@ -61,6 +61,11 @@ def _check_languages(languages: list[str]) -> None:
         )
 
 
+def _check_period(values: dict[str, Any], start: str, end: str) -> None:
+    if values.get(start) and values.get(end) and values[end] < values[start]:
+        raise DomainError(_("The end date is before the start date."), field=end)
+
+
 @transaction.atomic
 def create_request(
     actor: User, values: dict[str, Any], m2m: dict[str, list[Any]]
@@ -72,6 +77,7 @@ def create_request(
     if not values.get("need", "").strip():
         raise DomainError(_("Describe the need."), field="need")
     _check_languages(values.get("languages", []))
+    _check_period(values, "start_date", "end_date")
     state = states[0]
     org = Organization.objects.get(
         org_type=OrgType.STATE,
@@ -127,6 +133,7 @@ def create_offer(
     if not values.get("expertise", "").strip():
         raise DomainError(_("Describe the expertise offered."), field="expertise")
     _check_languages(values.get("languages", []))
+    _check_period(values, "valid_from", "valid_to")
     if not 1 <= values.get("capacity", 1) <= MAX_CAPACITY:
         raise DomainError(
             _("Capacity is from one to %(n)s engagements at once.")
