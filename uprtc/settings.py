@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "uprtc.api.middleware.api_cache_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "uprtc.core.middleware.refuse_oversized_forms",
     "uprtc.core.middleware.refuse_nul_characters",  # PostgreSQL cannot hold NUL
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -437,7 +438,10 @@ UPLOAD_MAX_XML = env_int("UPLOAD_MAX_XML", 20 * 1024 * 1024)
 # ratio beyond UPLOAD_MAX_ZIP_RATIO (a zip bomb) before any parser opens it.
 UPLOAD_MAX_UNZIPPED = env_int("UPLOAD_MAX_UNZIPPED", 200 * 1024 * 1024)
 UPLOAD_MAX_ZIP_RATIO = env_int("UPLOAD_MAX_ZIP_RATIO", 200)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# a form's text (files aside): large enough that 10 MB pasted into a text
+# field reaches the form, which names the field and its limit and keeps the
+# rest of the input; beyond it, a 413 page (core.middleware.refuse_oversized_forms)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # One line per event on standard output: JSON for log collectors, or text for a

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from uprtc.activities import permissions
@@ -128,15 +129,30 @@ def snapshot_activity(activity: Activity) -> dict[str, Any]:
 
 # what the columns hold: longer text or larger amounts are refused with a
 # message naming the field, never left to the database to reject (a 500)
-MAX_LENGTHS = {"title": 500, "language": 10, "contact_name": 200}
+MAX_TEXT = 20_000  # a long project document is attached as evidence, not pasted
+MAX_LENGTHS = {
+    "title": 500,
+    "language": 10,
+    "contact_name": 200,
+    "description": MAX_TEXT,
+    "results": MAX_TEXT,
+    "lessons": MAX_TEXT,
+}
 MAX_BUDGET = Decimal("1e14")  # max_digits=16, decimal_places=2
 
 
 def _check_scalars(data: ActivityData) -> None:
-    values = {"title": data.title, **data.scalars}
+    values = {"title": data.title, "description": data.description, **data.scalars}
     for name, limit in MAX_LENGTHS.items():
         if len(str(values.get(name) or "")) > limit:
-            raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=name)
+            raise DomainError(
+                _("At most %(n)s characters (this has %(has)s).")
+                % {
+                    "n": number_format(limit, force_grouping=True),
+                    "has": number_format(len(str(values[name])), force_grouping=True),
+                },
+                field=name,
+            )
     budget = data.scalars.get("budget")
     try:
         amount = None if budget is None else Decimal(str(budget))

@@ -66,6 +66,43 @@ def _nul_parameter(request: HttpRequest) -> str | None:
     return None
 
 
+def refuse_oversized_forms(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A form body past DATA_UPLOAD_MAX_MEMORY_SIZE makes Django raise while
+    the CSRF check reads it: a bare 400 (a traceback under DEBUG). Read it
+    here first and answer 413 in the reader's language, saying what the limit
+    is and that the browser's Back button keeps the typed text. Below that
+    limit every text field has its own, named in the form's error summary."""
+    from django.core.exceptions import RequestDataTooBig
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                _parsed = request.POST  # once: the CSRF check and the view reuse it
+            except RequestDataTooBig:
+                return _too_big(request)
+        return get_response(request)
+
+    return middleware
+
+
+def _too_big(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    if request.path.startswith("/api/"):
+        from uprtc.api.errors import problem
+
+        return problem(
+            413, "Payload too large", f"The body is larger than {limit_mb} MB."
+        )
+    return HttpResponse(
+        render_to_string("413.html", {"limit_mb": limit_mb}), status=413
+    )
+
+
 def refuse_nul_characters(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:

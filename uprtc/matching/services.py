@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from uprtc import embeddings
@@ -61,6 +62,22 @@ def _check_languages(languages: list[str]) -> None:
         )
 
 
+# as an activity's description (activities.services.MAX_TEXT)
+MAX_TEXT = 20_000
+
+
+def _check_text(values: dict[str, Any], name: str) -> None:
+    if len(values.get(name) or "") > MAX_TEXT:
+        raise DomainError(
+            _("At most %(n)s characters (this has %(has)s).")
+            % {
+                "n": number_format(MAX_TEXT, force_grouping=True),
+                "has": number_format(len(values[name]), force_grouping=True),
+            },
+            field=name,
+        )
+
+
 def _check_period(values: dict[str, Any], start: str, end: str) -> None:
     if values.get(start) and values.get(end) and values[end] < values[start]:
         raise DomainError(_("The end date is before the start date."), field=end)
@@ -78,6 +95,7 @@ def create_request(
         raise DomainError(_("Describe the need."), field="need")
     _check_languages(values.get("languages", []))
     _check_period(values, "start_date", "end_date")
+    _check_text(values, "need")
     state = states[0]
     org = Organization.objects.get(
         org_type=OrgType.STATE,
@@ -134,6 +152,7 @@ def create_offer(
         raise DomainError(_("Describe the expertise offered."), field="expertise")
     _check_languages(values.get("languages", []))
     _check_period(values, "valid_from", "valid_to")
+    _check_text(values, "expertise")
     if not 1 <= values.get("capacity", 1) <= MAX_CAPACITY:
         raise DomainError(
             _("Capacity is from one to %(n)s engagements at once.")
