@@ -107,7 +107,7 @@ def test_the_upload_page_checks_type_and_size(personas, client):
         ("budget", "Infinity", "column budget: The budget is an amount from 0"),
         ("budget", "1e999", "column budget: The budget is an amount from 0"),
         ("budget", "-5", "column budget: The budget is an amount from 0"),
-        ("title", "x" * 501, "column title: At most 500 characters."),
+        ("title", "x" * 501, "column title: At most 500 characters (this has 501)."),
         ("currency", "euros", "column currency: The currency is a three-letter"),
         ("links", "javascript:alert(1)", "column links: 'javascript:alert(1)' is not"),
         ("links", "http://[", "column links: 'http://[' is not a web address"),
