@@ -7,6 +7,7 @@ from django.db.models import Case, Q, QuerySet, When
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.activities import coherence
 from uprtc.activities.choices import (
     CooperationType,
     FundingSource,
@@ -211,13 +212,16 @@ class ActivityForm(forms.Form):
         query = Q(pk__in=[c for c in chosen if str(c).isdigit()])
         query |= Q(pk__in=self._suggestions(data))
         state, text = data.get("find_state"), (data.get("find_text") or "").strip()
+        self.found: int | None = None  # what the finder found, when it ran
         if state or text:
             found = Recommendation.objects.all()
             if state:
                 found = found.filter(state_under_review__iso3=state)
             for word in text.split()[:6]:
                 found = found.filter(text__icontains=word)
-            query |= Q(pk__in=found.order_by("-cycle", "pk").values("pk")[:40])
+            ids = list(found.order_by("-cycle", "pk").values_list("pk", flat=True)[:40])
+            self.found = len(ids)
+            query |= Q(pk__in=ids)
         field = self.fields["recommendations"]
         field.suggested = {x.recommendation_id: x for x in self.links}  # type: ignore[attr-defined]
         return suggested_first(
@@ -242,6 +246,15 @@ class ActivityForm(forms.Form):
         )
         self.suggested = [x.recommendation_id for x in self.links]
         return self.suggested
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        recommendations = cleaned.get("recommendations") or []
+        states = cleaned.get("concerned_states")
+        if states is not None:
+            for rec in coherence.addressed_elsewhere(recommendations, states):
+                self.add_error("recommendations", coherence.problem(rec))
+        return cleaned
 
     def clean_links(self) -> list[str]:
         links = [

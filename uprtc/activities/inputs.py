@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from uprtc.activities import coherence
 from uprtc.activities.choices import (
     CooperationType,
     FundingSource,
@@ -123,10 +124,15 @@ def activity_data(raw: dict[str, Any]) -> ActivityData:
             lambda v: str(v).strip().lower(),
         ),
     }
+    concerned = states(raw.get("concerned_states") or [])
+    if concerned and (
+        elsewhere := coherence.addressed_elsewhere(m2m["recommendations"], concerned)
+    ):
+        raise DomainError(coherence.problem(elsewhere[0]), field="recommendations")
     return ActivityData(
         title=(raw.get("title") or "").strip(),
         description=(raw.get("description") or "").strip(),
-        concerned_states=states(raw.get("concerned_states") or []),
+        concerned_states=concerned,
         scalars=scalars,
         m2m=m2m,
         participants=participants(raw.get("participants")),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from uprtc.activities import (
     bulk,
+    coherence,
     permissions,
     related,
     revisions,
@@ -179,6 +180,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         )
         context["suggested_links"] = related.suggested_recommendations(activity)
+        context["addressed_elsewhere"] = coherence.addressed_elsewhere(
+            activity.recommendations.select_related("state_under_review"),
+            [c.country for c in activity.consents.select_related("country")],
+        )
     if insider or moderator:
         revision = revisions.pending_revision(activity)
         if revision is not None:

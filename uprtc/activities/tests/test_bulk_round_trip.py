@@ -108,10 +108,10 @@ def test_the_demo_export_uploads_back_field_for_field(personas, client):
 def test_a_re_upload_shows_lookalikes_and_skips_them_when_asked(personas, client):
     client.force_login(personas.submitter)
     content = (
-        "title,description,concerned_states\n"
-        "Judges training,Workshops,SVN\n"
-        "Prison monitoring,Visits,SVN\n"
-    ).encode()
+        b"title,description,concerned_states\n"
+        b"Judges training,Workshops,SVN\n"
+        b"Prison monitoring,Visits,SVN\n"
+    )
 
     def upload(**extra):
         return client.post(
