@@ -73,6 +73,8 @@ def _styles(doc: DocxDocument, report: Report) -> None:
             _put(style.element.get_or_add_pPr(), "w:bidi", AFTER_BIDI)
             _put(style.element.get_or_add_rPr(), "w:rtl", AFTER_RTL)
     doc.styles["Normal"].font.size = Pt(10)
+    # a caption never ends a page: Word keeps it with the table or chart below
+    doc.styles["Caption"].paragraph_format.keep_with_next = True
     annex = doc.styles.add_style("Annex", WD_STYLE_TYPE.PARAGRAPH)
     annex.base_style = doc.styles["Normal"]
     annex.font.size = Pt(7.5)

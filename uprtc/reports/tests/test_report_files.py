@@ -81,3 +81,24 @@ def test_the_pdf_carries_the_headline_figures_in_each_language(world, tmp_path, 
         fonts = subprocess.run(["pdffonts", str(files["pdf"])], capture_output=True,
                                text=True, check=True).stdout  # fmt: skip
         assert "CJK" in fonts
+
+
+def test_a_caption_never_ends_a_page(world, tmp_path):
+    files = build(tmp_path, "en")
+    html = files["html"].read_text()
+    # the caption and its table break together in the PDF (WeasyPrint puts a
+    # caption outside the table box that break-inside protects)
+    tables = html.count("<caption>")
+    assert tables and html.count('<div class="table-block"><table') == tables
+    assert ".table-block { break-inside: avoid; }" in html
+    doc = Document(files["docx"])
+    captions = [p for p in doc.paragraphs if re.match(r"(Table|Figure) \d+\. ", p.text)]
+    assert captions and all(p.style.paragraph_format.keep_with_next for p in captions)
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(files["pdf"]), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split("\f")  # fmt: skip
+    for page in pages:
+        lines = [x.strip() for x in page.splitlines() if x.strip()]
+        body = [x for x in lines if not x.isdigit()]  # the page number
+        assert not body or not re.match(r"(Table|Figure) \d+\. ", body[-1]), body[-3:]
