@@ -224,6 +224,9 @@ REDIS_URL = env_str("REDIS_URL")
 # back); with no broker, `uprtc run-tasks --loop` works the outbox.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 TASKS_INLINE = env_bool("TASKS_INLINE", not CELERY_BROKER_URL)
+# inline tasks long enough to block a page (a report takes seconds): run in a
+# thread of the same process, the page showing their progress meanwhile
+TASKS_INLINE_THREADED = env_list("TASKS_INLINE_THREADED", ["reports.process"])
 # A job (coordinated plan, report build) whose worker shows no sign of life for
 # this long is taken back: queued again, failed after three starts
 # (uprtc/core/jobs.py). Longer than the slowest step between two progress updates.

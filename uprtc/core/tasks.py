@@ -25,6 +25,7 @@ and ``enqueue("reports.build", run_id=run.pk)`` where the run is created.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
@@ -62,7 +63,12 @@ def enqueue(name: str, **kwargs: Any) -> None:
         # raised. A named function, not a partial: Django's log line for a
         # failing hook reads its __qualname__.
         def run_task() -> None:
-            run(name, kwargs)
+            if name in settings.TASKS_INLINE_THREADED:
+                threading.Thread(
+                    target=_run_in_thread, args=(name, kwargs), daemon=True
+                ).start()
+            else:
+                run(name, kwargs)
 
         transaction.on_commit(run_task, robust=True)
         return
@@ -75,6 +81,20 @@ def enqueue(name: str, **kwargs: Any) -> None:
 
 def run(name: str, kwargs: dict[str, Any]) -> Any:
     return REGISTRY[name](**kwargs)
+
+
+def _run_in_thread(name: str, kwargs: dict[str, Any]) -> None:
+    """A long job (a report build) in the embedded mode: the request that
+    asked for it answers at once and its page shows the progress, instead of
+    blocking for the whole build."""
+    from django.db import connections
+
+    try:
+        run(name, kwargs)
+    except Exception:
+        log.exception("task %s failed", name)
+    finally:
+        connections.close_all()
 
 
 def send(pk: int) -> bool:

@@ -1,7 +1,10 @@
 """The moderators' page: refused to everyone else; builds for a moderator,
 shows the progress while building and offers the three files."""
 
+import time
+
 import pytest
+from django.db import OperationalError
 
 from uprtc.reports.models import ReportRun
 from uprtc.reports.services import process_report_runs
@@ -57,10 +60,41 @@ def test_with_tasks_inline_the_build_is_done_once_the_run_is_committed(
     client, world, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS_INLINE = True
+    settings.TASKS_INLINE_THREADED = []
     client.force_login(world.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/reports/", FORM)
     assert ReportRun.objects.get().status == "done"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_tasks_inline_the_page_answers_at_once_and_shows_the_progress(
+    client, world, settings
+):
+    settings.TASKS_INLINE = True
+    settings.TASKS_INLINE_THREADED = ["reports.process"]
+    client.force_login(world.reviewer)
+    started = time.monotonic()
+    response = client.post("/en/reports/", FORM)
+    answered = time.monotonic() - started
+    assert response.status_code == 302
+
+    def status() -> str:
+        # the test database is SQLite's shared in-memory one, whose table
+        # locks do not wait: the building thread may hold one for a moment
+        for _attempt in range(100):
+            try:
+                return ReportRun.objects.get().status
+            except OperationalError:
+                time.sleep(0.05)
+        raise AssertionError("the report run stayed locked")
+
+    # the build runs beside the request: seconds of PDF layout are not waited for
+    assert answered < 1.0 or status() != "done"
+    deadline = time.monotonic() + 120
+    while status() != "done" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert status() == "done"
 
 
 def test_a_session_the_database_cannot_hold_is_refused(client, personas):
