@@ -10,6 +10,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # production: see README "Production"
 .PHONY: serve worker beat run test install system-deps compilemessages messages lint format migrations-check pytest bench reset-demo screenshots
 
+# links in e-mails and open data follow the address served (HOST, PORT)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install compilemessages
 	mkdir -p var
 	DEBUG=$${DEBUG:-1} $(BIN)/uprtc migrate --no-input
