@@ -27,6 +27,13 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def tasks_in_the_request(settings):
+    """Inline tasks run in the request, never in a thread of their own: test
+    databases refuse other threads (the one test of threads asks for them)."""
+    settings.TASKS_INLINE_THREADED = []
+
+
+@pytest.fixture(autouse=True)
 def fresh_vector_memory():
     """Each process keeps vectors in memory and notices a change by row ids;
     a rolled-back test may leave the same ids with other content."""

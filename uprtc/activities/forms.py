@@ -19,6 +19,7 @@ from uprtc.activities.services import SCALARS, ActivityData
 from uprtc.actors.models import Organization
 from uprtc.core import integers, uploads
 from uprtc.core.i18n import localized_field
+from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgTarget, Theme
@@ -32,6 +33,11 @@ UN_LANGUAGES = [
     ("ru", _("Russian")),
 ]
 BLANK = [("", "—")]
+
+
+def by_region(country: Country) -> str:
+    """States grouped by M49 region, for the long pickers."""
+    return country.region.name if country.region else _("Other")
 
 
 class NamedChoiceField(integers.ModelMultipleChoiceField):
@@ -95,6 +101,7 @@ class ActivityForm(forms.Form):
         queryset=Country.objects.none(),
         to_field_name="iso3",
         help_text=_("Each of them must consent before the activity is published."),
+        widget=Picker(group_by=by_region),
     )
     recommendations = RecommendationChoiceField(
         label=_("UPR recommendations it helps implement"),
@@ -118,12 +125,14 @@ class ActivityForm(forms.Form):
         required=False,
         queryset=Theme.objects.none(),
         to_field_name="slug",
+        widget=Picker(group_by=lambda theme: theme.group_name),
     )
     sdg_targets = TargetChoiceField(
         label=_("SDG targets"),
         required=False,
         queryset=SdgTarget.objects.none(),
         to_field_name="code",
+        widget=Picker(group_by=lambda target: str(target.goal)),
     )
     modality = forms.ChoiceField(
         label=_("Modality"), required=False, choices=BLANK + list(Modality.choices)
@@ -195,10 +204,10 @@ class ActivityForm(forms.Form):
         f["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in orgs]
         )
-        f["concerned_states"].queryset = states  # type: ignore[attr-defined]
+        f["concerned_states"].queryset = states.select_related("region")  # type: ignore[attr-defined]
         f["find_state"].queryset = states  # type: ignore[attr-defined]
         f["themes"].queryset = Theme.objects.order_by(localized_field("name"))  # type: ignore[attr-defined]
-        f["sdg_targets"].queryset = SdgTarget.objects.all()  # type: ignore[attr-defined]
+        f["sdg_targets"].queryset = SdgTarget.objects.select_related("goal")  # type: ignore[attr-defined]
         f["recommendations"].queryset = self._recommendation_choices()  # type: ignore[attr-defined]
         if len(orgs) == 1:
             f["organization"].initial = orgs[0].pk

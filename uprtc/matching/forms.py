@@ -10,11 +10,13 @@ from uprtc.activities.forms import (
     UN_LANGUAGES,
     NamedChoiceField,
     RecommendationChoiceField,
+    by_region,
     suggested_first,
 )
 from uprtc.actors.models import Organization
 from uprtc.core import integers
 from uprtc.core.i18n import localized_field
+from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country, Region
 from uprtc.matching.models import BudgetSituation, Visibility
 from uprtc.recommendations.models import Recommendation
@@ -40,6 +42,7 @@ class _Common(forms.Form):
         required=False,
         queryset=Theme.objects.none(),
         to_field_name="slug",
+        widget=Picker(group_by=lambda theme: theme.group_name),
     )
     sdg_goals = GoalChoiceField(
         label=_("SDG goals"), required=False, queryset=SdgGoal.objects.all()
@@ -120,6 +123,7 @@ class OfferForm(_Common):
         required=False,
         queryset=Country.objects.none(),
         to_field_name="iso3",
+        widget=Picker(group_by=by_region),
     )
     regions = RegionChoiceField(
         label=_("Regions served"),
@@ -142,6 +146,8 @@ class OfferForm(_Common):
         )
         if len(orgs) == 1:
             self.fields["organization"].initial = orgs[0].pk
-        self.fields["countries"].queryset = Country.objects.states().order_by(  # type: ignore[attr-defined]
-            localized_field("name")
+        self.fields["countries"].queryset = (  # type: ignore[attr-defined]
+            Country.objects.states()
+            .select_related("region")
+            .order_by(localized_field("name"))
         )

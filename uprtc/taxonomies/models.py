@@ -72,6 +72,19 @@ class SdgTarget(models.Model):
         return localized(self, "title")
 
 
+# the groups of the UHRI themes (taxonomies/data/uhri_themes.csv), in the
+# order pages and reports present them
+THEME_GROUPS = {
+    "international-framework": _("International framework and cooperation"),
+    "justice-security": _("Justice and security"),
+    "civil-political": _("Civil and political rights"),
+    "economic-social-cultural": _("Economic, social and cultural rights"),
+    "equality-groups": _("Equality and groups of persons"),
+    "development-environment": _("Development and the environment"),
+    "other": _("Other themes"),
+}
+
+
 class Theme(Names):
     """A human rights theme of the current UHRI vocabulary."""
 
@@ -82,6 +95,10 @@ class Theme(Names):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         ordering = ["name_en"]
+
+    @property
+    def group_name(self) -> str:
+        return str(THEME_GROUPS.get(self.group, THEME_GROUPS["other"]))
 
 
 class ThemeAlias(models.Model):

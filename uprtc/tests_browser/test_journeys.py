@@ -54,7 +54,7 @@ def submit_activity(page, base: str, lang: str) -> int:
     page.fill("#id_title", TITLE)
     page.fill("#id_description", DESCRIPTION)
     page.select_option("#id_language", "en")
-    page.select_option("#id_concerned_states", "SVN")
+    worlds.pick(page, "concerned_states", "SVN")
     page.click("button[name=submit]")
     match = re.search(r"/activities/(\d+)/$", page.url)
     assert match, f"not on the activity page: {page.url}"
@@ -131,6 +131,7 @@ def test_a_state_posts_a_request_sees_why_an_offer_fits_and_accepts_it(
     state.select_option("#id_language", "en")
     state.check("input[name=languages][value=en]")
     state.select_option("#id_visibility", "public")
+    state.select_option("#id_budget_situation", "unfunded")  # never preselected
     state.locator("form.stacked button:not([name])").click()
     found = re.search(r"/matching/requests/(\d+)/$", state.url)
     assert found, f"not on the request page: {state.url}"
