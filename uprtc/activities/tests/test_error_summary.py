@@ -1,5 +1,5 @@
 """A refused form says so at its top: a summary of every problem, each
-linking to its field, focused on arrival (the form posts to its anchor)."""
+linking to its field, focused on arrival."""
 
 import re
 
