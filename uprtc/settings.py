@@ -160,16 +160,26 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Sign-in (django-allauth): by e-mail address, never a username. Accounts are
-# created by administrators (`uprtc add-user`, the admin site) and roles are
-# granted through approved memberships, so there is no open sign-up.
+# Sign-in (django-allauth): by e-mail address, never a username. Sign-up is
+# open but vetted: a new account has no role until an organization's
+# administrator or a moderator grants one (uprtc/actors/onboarding.py).
 ACCOUNT_ADAPTER = "uprtc.actors.allauth.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "uprtc.actors.forms.SignupForm"}  # with a honeypot
+SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-# the address was given by the administrator who created the account
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# nothing but "confirm your e-mail" before the address is proved; accounts
+# that operators make count as verified (actors.models.mark_email_verified)
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link scanner must not confirm for you
+# signed in on confirming, only in the browser session that signed up
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# anti-abuse without a CAPTCHA: a verified address before any request, and at
+# most this many join or registration requests waiting at once per account
+ONBOARDING_MAX_PENDING_REQUESTS = env_int("ONBOARDING_MAX_PENDING_REQUESTS", 3)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -179,6 +189,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "login": "30/m/ip",
+    "signup": env_str("SIGNUP_RATE_LIMIT", "20/h/ip"),
+    "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -291,7 +303,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "kwargs": {"name": "notifications.send_digests"},
     },
+    # conditional GETs: an unchanged publisher file costs one request
+    "iati-harvest": {
+        "task": "uprtc.run",
+        "schedule": env_int("IATI_HARVEST_EVERY", 6 * 3600),
+        "kwargs": {"name": "iati.harvest"},
+    },
 }
+IATI_HARVEST_MAX_BYTES = env_int("IATI_HARVEST_MAX_BYTES", 200 * 1024 * 1024)
+IATI_HARVEST_TIMEOUT = env_int("IATI_HARVEST_TIMEOUT", 30)
 
 # API rate limits ("N/s", "N/min", "N/h"): per client address and per token.
 API_RATE_ADDRESS = env_str("API_RATE_ADDRESS", "300/min")

@@ -343,7 +343,20 @@ class ActivityOrganization(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.organization.name if self.organization_id else self.name
+        """As the public may read it (an anonymous CSO by its label only)."""
+        return self.organization.public_name if self.organization_id else self.name
+
+    def label_for(self, viewer: object) -> str:
+        """As ``viewer`` may read it (``Organization.public_label``)."""
+        if self.organization_id:
+            return self.organization.public_label(viewer)
+        return self.name
+
+    @property
+    def public_iati_ref(self) -> str:
+        if self.organization_id and self.organization.public_anonymous:
+            return ""
+        return self.iati_ref
 
 
 class ReviewNote(models.Model):

@@ -6,16 +6,18 @@ from django.http import Http404
 
 from uprtc.activities.choices import Review
 from uprtc.activities.models import Activity, Consent
-from uprtc.actors.models import Organization, Role, User
+from uprtc.actors.models import Organization, Role, User, Vetting
 
 SUBMITTING_ROLES = (Role.CONTRIBUTOR, Role.ADMIN, Role.FOCAL_POINT)
 
 
 def can_submit_for(user: User, org: Organization) -> bool:
-    """Only approved members submit on an organization's behalf."""
+    """Only approved members submit on an organization's behalf, and only
+    once a moderator vetted it (self-registered organizations)."""
     return bool(
         user.is_authenticated
         and user.is_active
+        and org.vetting == Vetting.APPROVED
         and user.approved_memberships()
         .filter(organization=org, role__in=SUBMITTING_ROLES)
         .exists()
@@ -27,6 +29,7 @@ def submitting_orgs(user: User) -> list[Organization]:
         return []
     return list(
         Organization.objects.filter(
+            vetting=Vetting.APPROVED,
             memberships__user=user,
             memberships__status="approved",
             memberships__role__in=SUBMITTING_ROLES,

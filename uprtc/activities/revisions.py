@@ -169,13 +169,15 @@ def described_changes(revision: ActivityRevision) -> list[dict[str, str]]:
     }
 
     def participants(rows: list[dict[str, Any]] | None) -> list[str]:
-        orgs = Organization.objects.in_bulk(
+        # public_name: whoever may read this diff may link any organization
+        orgs = Organization.objects.select_related("country").in_bulk(
             [r["organization"] for r in rows or [] if r["organization"]]
         )
         roles = dict(ActivityOrganization._meta.get_field("role").choices)
         named = [(orgs.get(r["organization"]), r) for r in rows or []]
         return [
-            f"{org.name if org else r['name']} ({roles.get(r['role'], r['role'])})"
+            f"{org.public_name if org else r['name']} "
+            f"({roles.get(r['role'], r['role'])})"
             for org, r in named
         ]
 

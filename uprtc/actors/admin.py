@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from uprtc.actors.models import ApiToken, Membership, Organization, User
+from uprtc.actors.models import (
+    ApiToken,
+    Membership,
+    Organization,
+    User,
+    mark_email_verified,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,11 +34,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("email", "password1", "password2")}),)
     inlines = [MembershipInline]
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if not change:  # the operator vouches for the address they typed
+            mark_email_verified(obj)
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "org_type", "country")
-    list_filter = ("org_type",)
+    list_display = ("name", "org_type", "country", "vetting", "public_anonymous")
+    list_filter = ("org_type", "vetting", "public_anonymous")
     search_fields = ("name",)
 
 

@@ -36,6 +36,24 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Organization administrator")
 
 
+# Types a person may give a self-registered organization. States, UN bodies,
+# intergovernmental and regional bodies, NHRIs and parliaments are official
+# bodies whose representatives moderators set up (``uprtc add-user``): letting
+# anyone claim to speak for one would put words in a State's or the UN's mouth,
+# and an NHRI's accreditation status is not self-declared.
+SELF_REGISTERED_TYPES = (OrgType.CSO, OrgType.ACADEMIA, OrgType.PRIVATE_SECTOR)
+
+# Roles a person may ask for in an existing organization; focal points and
+# moderators are made only by moderators (with the second factor).
+REQUESTABLE_ROLES = (Role.CONTRIBUTOR, Role.ADMIN)
+
+
+class Vetting(models.TextChoices):
+    PENDING = "pending", _("waiting for vetting")
+    APPROVED = "approved", _("vetted")
+    REJECTED = "rejected", _("rejected")
+
+
 class NhriStatus(models.TextChoices):
     A = "A", _("A status (fully compliant with the Paris Principles)")
     B = "B", _("B status (partially compliant)")
@@ -53,6 +71,7 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)  # None gives an unusable password
         user.save(using=self._db)
+        mark_email_verified(user)
         return user
 
     def create_superuser(
@@ -60,6 +79,21 @@ class UserManager(BaseUserManager["User"]):
     ) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
+
+
+def mark_email_verified(user: User) -> None:
+    """Sign-in needs a verified address (ACCOUNT_EMAIL_VERIFICATION is
+    "mandatory"). Accounts that operators make (``create_user``: add-user, the
+    demo, imports, tests; the admin site) come with an address the operator
+    vouches for, so it is recorded as verified. allauth's open sign-up never
+    comes here: it saves the user itself and e-mails a confirmation link."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email=user.email,
+        defaults={"verified": True, "primary": True},
+    )
 
 
 class User(AbstractUser):
@@ -122,8 +156,11 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         """THE definition of a public organization: institutional by nature,
         or named in something public (a published activity, as submitter or
         participant, or a public request or offer). Pages, API, exports and
-        search start from here."""
-        return self.filter(self._named_in(None))
+        search start from here. An organization not vetted yet, or one that
+        asked to be shown only as "a civil society organization in <country>"
+        (``public_anonymous``), is never public by name: it has no public page
+        and is in no public list."""
+        return self.named_publicly().filter(self._named_in(None))
 
     def visible_to(self, user: object) -> OrganizationQuerySet:
         """Public ones; a member's own organizations; those named in what
@@ -133,7 +170,12 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         if getattr(user, "is_moderator", False):
             return self.all()
         own = Q(pk__in=user.approved_memberships().values("organization"))  # type: ignore[attr-defined]
-        return self.filter(own | self._named_in(user))
+        shown = Q(vetting=Vetting.APPROVED, public_anonymous=False)
+        return self.filter(own | (shown & self._named_in(user)))
+
+    def named_publicly(self) -> OrganizationQuerySet:
+        """Vetted and not asking to be shown anonymously."""
+        return self.filter(vetting=Vetting.APPROVED, public_anonymous=False)
 
     @staticmethod
     def _named_in(user: object) -> Q:
@@ -178,7 +220,37 @@ class Organization(models.Model):
         _("IATI organisation identifier"), max_length=100, blank=True
     )
     website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("short description"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Self-registered organizations wait for a moderator; those made by
+    # operators (add-user, demo, imports) and all earlier ones are vetted.
+    vetting = models.CharField(
+        _("vetting"), max_length=10, choices=Vetting.choices, default=Vetting.APPROVED
+    )
+    vetting_reason = models.TextField(_("reason of the vetting decision"), blank=True)
+    vetted_by = models.ForeignKey(
+        "User",
+        verbose_name=_("vetted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vetted_at = models.DateTimeField(_("vetted"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        "User",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Reprisal risk: shown publicly only as "a civil society organization in
+    # <country>"; the name goes to no public channel (public_label).
+    public_anonymous = models.BooleanField(
+        _("shown publicly only as a civil society organization in its country"),
+        default=False,
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -198,7 +270,62 @@ class Organization(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # fail closed: whatever prints an organization without thinking of
+        # its viewer prints what the public may read
+        return self.public_name
+
+    @property
+    def is_vetted(self) -> bool:
+        return self.vetting == Vetting.APPROVED
+
+    @property
+    def anonymous_label(self) -> str:
+        """What the public reads instead of the name of an anonymous CSO."""
+        from django.utils.translation import gettext
+
+        if self.country_id:
+            return gettext("A civil society organization in %(country)s") % {
+                "country": self.country.name
+            }
+        return gettext("A civil society organization")
+
+    @property
+    def public_name(self) -> str:
+        """The name as any public channel may show it (page, API, export,
+        report, search document): THE rule, use it instead of ``name``."""
+        return self.anonymous_label if self.public_anonymous else self.name
+
+    def public_label(self, viewer: object = None) -> str:
+        """The name as ``viewer`` may read it: the real name for the
+        organization's own members and for moderators, else ``public_name``."""
+        if self.public_anonymous and self.knows_name(viewer):
+            return self.name
+        return self.public_name
+
+    def knows_name(self, viewer: object) -> bool:
+        if viewer is None or not getattr(viewer, "is_authenticated", False):
+            return False
+        if getattr(viewer, "is_moderator", False):
+            return True
+        return viewer.approved_memberships().filter(organization=self).exists()  # type: ignore[attr-defined]
+
+    @property
+    def public_id(self) -> int | None:
+        """The id public data may carry: none for an anonymous organization,
+        whose rows would otherwise be tied together (and to its page)."""
+        return None if self.public_anonymous else self.pk
+
+    @property
+    def public_iati_ref(self) -> str:
+        """An IATI organisation identifier names the organization as surely
+        as its name: none for an anonymous one."""
+        return "" if self.public_anonymous else self.iati_ref
+
+
+def public_names(ids: object) -> dict[int, str]:
+    """organization id → ``public_name``, in one query (reports, exports)."""
+    orgs = Organization.objects.filter(pk__in=ids).select_related("country")
+    return {o.pk: o.public_name for o in orgs}
 
 
 class Membership(models.Model):

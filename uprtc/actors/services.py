@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from uprtc.actors.enrolment import send_enrolment_link
 from uprtc.actors.mfa import MFA_ROLES, holds_deciding_role, needs_enrolment
-from uprtc.actors.models import ApiToken, Membership, Organization, OrgType, Role, User
+from uprtc.actors.models import (
+    ApiToken,
+    Membership,
+    Organization,
+    OrgType,
+    Role,
+    User,
+    Vetting,
+)
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
@@ -351,6 +359,9 @@ def decide_membership(
         raise NotAllowed(_("You may not decide on this membership."))
     if membership.user_id == actor.pk and approve:
         raise NotAllowed(_("Nobody may approve their own membership."))
+    if approve and membership.organization.vetting != Vetting.APPROVED:
+        # its registrant becomes its administrator by vetting (onboarding)
+        raise DomainError(_("This organization has not been vetted yet."))
     new_status = Membership.Status.APPROVED if approve else Membership.Status.REVOKED
     if membership.status == new_status:
         return membership

@@ -22,6 +22,7 @@ from uprtc.activities.permissions import (
     submitting_orgs,
 )
 from uprtc.activities.serialize import PREFETCH, activity_dict
+from uprtc.actors.models import Organization
 from uprtc.api import pagination
 from uprtc.api.auth import OptionalTokenAuth, TokenAuth, user_of
 from uprtc.api.params import Id, Int
@@ -157,6 +158,12 @@ def list_activities(
     for name, (lookup, cast) in FILTERS.items():
         if given[name] not in (None, ""):
             qs = qs.filter(**{lookup: cast(given[name])})
+    if organization is not None and not (
+        Organization.objects.visible_to(user).filter(pk=organization).exists()
+    ):
+        # an organization one may not see (anonymous, not vetted) groups no
+        # activities: listing them together would help to tell who it is
+        qs = qs.none()
     for word in q.split()[:8]:
         qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
     if good_practice is not None:

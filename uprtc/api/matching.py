@@ -126,7 +126,7 @@ def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]
         201,
         {
             "id": offer.pk,
-            "organization": offer.organization.name,
+            "organization": offer.organization.public_name,
             "matches": len(matches),
         },
     )

@@ -20,12 +20,17 @@ from uprtc.api.schemas import (
     CountryList,
     OrganizationDetail,
     OrganizationList,
+    RecommendationDetailOut,
     RecommendationList,
-    RecommendationOut,
 )
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
-from uprtc.recommendations.serialize import prefetch, recommendation_dict, with_state
+from uprtc.recommendations.serialize import (
+    lineage_list,
+    prefetch,
+    recommendation_dict,
+    with_state,
+)
 from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
 
 router = Router(tags=["reference"])
@@ -206,12 +211,13 @@ def list_recommendations(
 
 @router.get(
     "/recommendations/{recommendation_id}",
-    response=RecommendationOut,
+    response=RecommendationDetailOut,
     auth=OptionalTokenAuth(),
 )
 def get_recommendation(request: HttpRequest, recommendation_id: Id) -> dict[str, Any]:
     qs = with_state(Recommendation.objects.prefetch_related(*prefetch()))
-    return recommendation_dict(get_object_or_404(qs, pk=recommendation_id))
+    rec = get_object_or_404(qs, pk=recommendation_id)
+    return {**recommendation_dict(rec), "lineage": lineage_list(rec, user_of(request))}
 
 
 @router.get("/vocabularies/{name}", auth=OptionalTokenAuth())

@@ -196,6 +196,26 @@ class RecommendationOut(Schema):
     url: str
 
 
+class LineageStepOut(Schema):
+    id: int
+    cycle: int
+    session: int | None
+    paragraph: str
+    response: str
+    link_status: str | None = Field(
+        description="``confirmed``, or ``proposed`` (shown only to moderators and "
+        "the State's focal points); null for the recommendation itself"
+    )
+    url: str
+
+
+class RecommendationDetailOut(RecommendationOut):
+    lineage: list[LineageStepOut] = Field(
+        description="the same request across UPR cycles, oldest first "
+        "(confirmed continuity links; empty when none)"
+    )
+
+
 class RecommendationList(Schema):
     count: int
     items: list[RecommendationOut]
@@ -231,7 +251,8 @@ class RequestList(Schema):
 
 class OfferOut(Schema):
     id: int
-    organization_id: int
+    # null for a CSO shown anonymously: an id would tie its offers together
+    organization_id: int | None
     organization: str
     expertise: str
     language: str

@@ -345,7 +345,7 @@ def offer_card(o: Any, snippet: str | SafeString = "") -> Card:
         badges.append((gettext("Funding available"), "badge-ok"))
     return Card(
         "offer",
-        gettext("Offer of %(org)s") % {"org": o.organization.name},
+        gettext("Offer of %(org)s") % {"org": o.organization.public_name},
         reverse("matching-offer", args=[o.pk]),
         # no country and no region listed: the offer stands for anywhere
         states=sorted(c.name for c in o.countries.all())

@@ -277,7 +277,7 @@ def activity_cards(ids: list[int]) -> list[ActivityCard]:
             p.display_name for p in a.participants.all() if p.role in PROVIDING_ROLES
         ]
         if not providers and a.submitter_org_id:
-            providers = [a.submitter_org.name]
+            providers = [a.submitter_org.public_name]
         cards.append(
             ActivityCard(
                 pk=a.pk,
@@ -310,7 +310,7 @@ def _offer_cards(offers: QuerySet[Offer]) -> list[OfferCard]:
                 pk=o.pk,
                 expertise=o.expertise,
                 language=o.language,
-                organization=o.organization.name,
+                organization=o.organization.public_name,
                 is_state=o.organization.org_type == OrgType.STATE,
                 countries=served,
                 goals=sorted(o.sdg_goals.all(), key=lambda g: g.number),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 
@@ -16,6 +17,10 @@ from dataclasses import dataclass
 class Tally:
     accepted: int
     covered: int
+    # without an activity of their own, but continuing (confirmed link) an
+    # earlier cycle's recommendation that has one: "supported in an earlier
+    # cycle", counted apart from ``covered`` ("supported in this cycle")
+    covered_earlier: int = 0
 
     @property
     def uncovered(self) -> int:
@@ -26,18 +31,24 @@ class Tally:
         return self.covered / self.accepted if self.accepted else 0.0
 
 
-def tally(rec_ids: Iterable[int], covered: set[int]) -> Tally:
+def tally(
+    rec_ids: Iterable[int], covered: set[int], earlier: AbstractSet[int] = frozenset()
+) -> Tally:
     ids = set(rec_ids)
-    return Tally(len(ids), len(ids & covered))
+    return Tally(len(ids), len(ids & covered), len((ids & earlier) - covered))
 
 
-def by_key(pairs: Iterable[tuple[int, str]], covered: set[int]) -> dict[str, Tally]:
+def by_key(
+    pairs: Iterable[tuple[int, str]],
+    covered: set[int],
+    earlier: AbstractSet[int] = frozenset(),
+) -> dict[str, Tally]:
     """(recommendation id, key) pairs → a tally per key. A recommendation with
     several themes counts once under each of them."""
     groups: dict[str, set[int]] = defaultdict(set)
     for rec_id, key in pairs:
         groups[key].add(rec_id)
-    return {key: tally(ids, covered) for key, ids in groups.items()}
+    return {key: tally(ids, covered, earlier) for key, ids in groups.items()}
 
 
 def matrix(

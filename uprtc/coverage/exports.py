@@ -11,6 +11,7 @@ from uprtc.coverage.compute import Tally
 from uprtc.coverage.services import (
     UNTHEMED,
     accepted,
+    covered_earlier_ids,
     covered_ids,
     global_coverage,
     state_coverage,
@@ -27,16 +28,25 @@ def _t(tally: Tally) -> dict[str, Any]:
     }
 
 
+def _with_earlier(tally: Tally) -> dict[str, Any]:
+    """``covered`` stays "supported in this cycle"; the new key counts the
+    uncovered ones supported in an earlier cycle (confirmed continuity)."""
+    return {**_t(tally), "covered_in_earlier_cycle": tally.covered_earlier}
+
+
 def state_dict(country: Country) -> dict[str, Any]:
     data = state_coverage(country)
     return {
         "state": country.iso3,
-        **_t(data.total),
-        "by_cycle": {k: _t(v) for k, v in sorted(data.by_cycle.items())},
+        **_with_earlier(data.total),
+        "by_cycle": {k: _with_earlier(v) for k, v in sorted(data.by_cycle.items())},
         "by_theme": {
-            k: _t(v) for k, v in sorted(data.by_theme.items()) if k != UNTHEMED
+            k: _with_earlier(v)
+            for k, v in sorted(data.by_theme.items())
+            if k != UNTHEMED
         },
         "uncovered": list(data.uncovered.values_list("pk", flat=True)),
+        "covered_in_earlier_cycle_ids": sorted(data.covered_earlier),
     }
 
 
@@ -78,6 +88,7 @@ def state_csv(country: Country) -> str:
     """Every accepted recommendation of the State, marked covered or not."""
     recs = accepted().filter(state_under_review=country).prefetch_related("themes")
     covered = covered_ids(recs)
+    earlier = covered_earlier_ids(recs, covered)
     rows = [
         {
             "recommendation": r.pk,
@@ -86,9 +97,20 @@ def state_csv(country: Country) -> str:
             "covered": "yes" if r.pk in covered else "no",
             "themes": "|".join(t.slug for t in r.themes.all()),
             "text": r.text,
+            "covered_in_earlier_cycle": "yes" if r.pk in earlier else "no",
         }
         for r in recs.order_by("-cycle", "pk")
     ]
+    # the new column comes last: scripts reading columns by position still work
     return csv_text(
-        rows, ["recommendation", "cycle", "paragraph", "covered", "themes", "text"]
+        rows,
+        [
+            "recommendation",
+            "cycle",
+            "paragraph",
+            "covered",
+            "themes",
+            "text",
+            "covered_in_earlier_cycle",
+        ],
     )

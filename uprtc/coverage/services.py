@@ -4,7 +4,7 @@ published activities: everything starts from ``Activity.objects.public()``."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
@@ -38,6 +38,36 @@ def covered_ids(
     return set(rows.values_list("recommendation_id", flat=True))
 
 
+def covered_earlier_ids(
+    recommendations: QuerySet[Recommendation], covered: set[int]
+) -> set[int]:
+    """Of these recommendations, those with no published activity of their
+    own (not in ``covered``) that continue, through confirmed links, an
+    earlier cycle's recommendation with one."""
+    from uprtc.recommendations.continuity import confirmed_ancestors
+    from uprtc.recommendations.models import ContinuityLink
+
+    later = (
+        set(
+            ContinuityLink.objects.public()
+            .filter(later__in=recommendations)
+            .values_list("later_id", flat=True)
+        )
+        - covered
+    )
+    if not later:
+        return set()
+    through = Activity.recommendations.through
+    supported = set(
+        through.objects.filter(
+            activity__in=Activity.objects.public(),
+            recommendation__continued_by__in=ContinuityLink.objects.public(),
+        ).values_list("recommendation_id", flat=True)
+    )
+    ancestors = confirmed_ancestors(later)
+    return {pk for pk, found in ancestors.items() if found & supported}
+
+
 @dataclass
 class StateCoverage:
     country: Country
@@ -45,20 +75,25 @@ class StateCoverage:
     by_cycle: dict[str, Tally]
     by_theme: dict[str, Tally]
     uncovered: QuerySet[Recommendation]
+    covered_earlier: set[int] = field(default_factory=set)
 
 
 def state_coverage(country: Country) -> StateCoverage:
     recs = accepted().filter(state_under_review=country)
     covered = covered_ids(recs)
+    earlier = covered_earlier_ids(recs, covered)
     ids = list(recs.values_list("pk", flat=True))
     cycles = recs.values_list("pk", "cycle")
     themes = list(recs.values_list("pk", "themes__slug"))
     return StateCoverage(
         country=country,
-        total=tally(ids, covered),
-        by_cycle=by_key(((pk, str(c)) for pk, c in cycles), covered),
-        by_theme=by_key(((pk, slug or UNTHEMED) for pk, slug in themes), covered),
+        total=tally(ids, covered, earlier),
+        by_cycle=by_key(((pk, str(c)) for pk, c in cycles), covered, earlier),
+        by_theme=by_key(
+            ((pk, slug or UNTHEMED) for pk, slug in themes), covered, earlier
+        ),
         uncovered=recs.exclude(pk__in=covered).order_by("-cycle", "paragraph", "pk"),
+        covered_earlier=earlier,
     )
 
 

@@ -412,19 +412,23 @@ def _tags(activity: ET.Element, default_lang: str) -> list[tuple[str, str, str, 
 # ------------------------------------------------------------------- activity
 
 
-def parse_activity(activity: ET.Element, whole: bool = False) -> SeedActivity | str:
+def parse_activity(
+    activity: ET.Element, whole: bool = False, need_country: bool = True
+) -> SeedActivity | str:
     """A SeedActivity, or the skip reason when the product cannot use it.
 
     The demo shortens descriptions and links for its cards; the importer asks
     for the ``whole`` text and every link. ``activity`` may also be an lxml
-    element (the importer's), whose API this module uses a subset of."""
+    element (the importer's), whose API this module uses a subset of. The
+    lenient importer takes regional and global activities too
+    (``need_country=False``): a moderator names their States."""
     limits = (None, None) if whole else (DESCRIPTION_MAX, LINKS_MAX)
     default_lang = _lang_code(activity.get(XML_LANG))
     title = _pick_narrative(_narratives(activity.find("title"), default_lang))
     if title is None:
         return SKIP_NO_TITLE
     countries = _countries(activity)
-    if not countries:
+    if not countries and need_country:
         return SKIP_NO_COUNTRY
     title_lang, title_text = title
     budget, currency = _budget(activity)

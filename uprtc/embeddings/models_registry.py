@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import mmap
 import os
 import threading
 from collections.abc import Sequence
@@ -81,7 +83,11 @@ class UniversalSentenceEncoder(Embedder):
             # first (2.5 ms on one thread, 6-11 ms on two, more under load),
             # and a web server's parallelism is its processes
             backend.threads = 1 if len(texts) <= SMALL_BATCH else self.threads
-        return model.encode(texts)
+        try:
+            return model.encode(texts)
+        finally:
+            if len(texts) <= SMALL_BATCH:
+                _release_token_table(backend)
 
     @property
     def threads(self) -> int:
@@ -90,6 +96,17 @@ class UniversalSentenceEncoder(Embedder):
 
 # batches of at most this many texts are embedded on one thread
 SMALL_BATCH = 8
+
+
+def _release_token_table(backend: Any) -> None:
+    """After a query: the shared table's pages leave this process's RSS (they
+    stay in the page cache; the next query maps the few rows it reads).
+    Otherwise they pile up in a web worker, 62 MB of the 65 after 200
+    searches (bench/RESULTS.md, issue 16)."""
+    mapping = getattr(getattr(backend, "table", None), "_mmap", None)
+    if mapping is not None:
+        with contextlib.suppress(OSError, ValueError):
+            mapping.madvise(mmap.MADV_DONTNEED)
 
 
 def _share_token_table(model: Any, version: str) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from uprtc.iati import lenient
 from uprtc.iati.xml import Problem
 from uprtc.taxonomies.models import CodelistItem
 
@@ -63,6 +64,7 @@ class Codelists:
                     "code": code,
                     "list": codelist,
                 },
+                lenient.touches_mapped(lenient.element_segments(element), attribute),
             )
             for element, path, attribute, code, codelist in self._coded(activity)
             if not self.knows(codelist, code)

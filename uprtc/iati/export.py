@@ -103,13 +103,15 @@ def activity_element(activity: Activity) -> etree._Element:
 
 def _participants(root: etree._Element, activity: Activity) -> None:
     people = list(activity.participants.all())
-    rows = [(p.display_name, p.role, p.iati_ref, p.organization) for p in people]
+    # public_name / public_iati_ref: an anonymous CSO is neither named nor
+    # identified by its IATI organisation identifier
+    rows = [(p.display_name, p.role, p.public_iati_ref, p.organization) for p in people]
     if not rows and activity.submitter_org:
         org = activity.submitter_org
-        rows = [(org.name, "provider", org.iati_ref, org)]
+        rows = [(org.public_name, "provider", org.public_iati_ref, org)]
     for name, role, ref, org in rows:
         element = SubElement(root, "participating-org", role=m.ROLE_CODE[role])
-        ref = ref or (org.iati_ref if org else "")
+        ref = ref or (org.public_iati_ref if org else "")
         if ref:
             element.set("ref", ref)
         if org is not None and org.org_type in m.ORG_TYPE_CODE:

@@ -9,6 +9,15 @@ from uprtc.core import uploads
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("IATI activity file (XML)"))
+    strict = forms.BooleanField(
+        label=gettext_lazy("Strict: reject any activity with a schema error"),
+        help_text=gettext_lazy(
+            "Without it, an activity whose errors are only in parts uprtc does not "
+            "read becomes a draft showing them, and a regional or global activity "
+            "becomes a draft awaiting its concerned States."
+        ),
+        required=False,
+    )
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]

@@ -4,6 +4,8 @@ own (schema, then codelists), then mapped by the demo's tolerant reader
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -41,6 +43,15 @@ class Entry:
     seed: SeedActivity | None = None
     secondary_reporter: bool = False
     problems: list[xml.Problem] = field(default_factory=list)
+    # lenient import: schema or codelist errors in parts uprtc does not read
+    warnings: list[xml.Problem] = field(default_factory=list)
+    # recipient-region (vocabulary, code) pairs; no recipient country at all
+    # means the moderator must name the concerned States
+    regions: list[tuple[str, str]] = field(default_factory=list)
+    states_needed: bool = False
+    xml_hash: str = ""
+    publisher: str = ""
+    filtered_out: bool = False  # left out by a harvest's filter
 
     def reason(self) -> str:
         return "; ".join(
@@ -49,31 +60,58 @@ class Entry:
         )
 
 
-def read(data: bytes) -> list[Entry]:
-    """Every activity of the file, checked. The whole file is parsed first,
-    so a file that is not XML raises IatiFileError before anything is written."""
-    root = xml.parse(data)
-    problems = xml.root_problems(root)
-    if problems:
-        raise xml.IatiFileError(problems[0].message, problems[0].line)
+def read(data: xml.Source, strict: bool = False) -> list[Entry]:
+    """Every activity of the file, checked (tests and small files)."""
+    xml.check_file(data)
+    return list(entries(data, strict=strict))
+
+
+def entries(
+    source: xml.Source,
+    strict: bool = False,
+    keep: Callable[[etree._Element], bool] | None = None,
+) -> Iterator[Entry]:
+    """Each activity of the file in turn, checked, streaming. Call
+    ``xml.check_file`` first so that a file that is not XML is refused
+    before anything is written. ``keep`` (a harvest's filter) says which
+    activities to read at all."""
     codelists = Codelists()
-    return [
-        _entry(element, codelists) for element in root.iterchildren("iati-activity")
-    ]
+    for element in xml.iter_activities(source):
+        if keep is not None and not keep(element):
+            yield Entry(
+                line=element.sourceline or 0,
+                identifier=(element.findtext("iati-identifier") or "").strip(),
+                filtered_out=True,
+            )
+            continue
+        yield _entry(element, codelists, strict)
 
 
-def _entry(element: etree._Element, codelists: Codelists) -> Entry:
+def _entry(element: etree._Element, codelists: Codelists, strict: bool) -> Entry:
     reporter = element.find("reporting-org")
     entry = Entry(
         line=element.sourceline or 0,
         identifier=" ".join((element.findtext("iati-identifier") or "").split()),
         secondary_reporter=reporter is not None
         and reporter.get("secondary-reporter") in ("1", "true"),
+        # as the publisher wrote it (C14N fails on some real namespaces)
+        xml_hash=hashlib.sha256(etree.tostring(element, with_tail=False)).hexdigest(),
+        publisher=(reporter.get("ref") or "").strip() if reporter is not None else "",
     )
-    entry.problems = xml.activity_problems(element) or codelists.problems(element)
-    if entry.problems:
-        return entry
-    parsed = parse_activity(element, whole=True)  # type: ignore[arg-type]
+    schema_problems = xml.activity_problems(element)
+    if strict:
+        # today's rule: any schema error rejects, codelists checked after
+        entry.problems = schema_problems or codelists.problems(element)
+        if entry.problems:
+            return entry
+    found = [] if strict else schema_problems + codelists.problems(element)
+    if found:
+        blocking = xml.blocking_problems(element) + [p for p in found if p.mapped]
+        if blocking:
+            entry.problems = _unique(blocking)
+            return entry
+        entry.warnings = found
+    parsed = parse_activity(element, whole=True, need_country=strict)  # type: ignore[arg-type]
     if isinstance(parsed, str):
         message = (
             _("no recipient country: uprtc needs at least one concerned State")
@@ -81,9 +119,22 @@ def _entry(element: etree._Element, codelists: Codelists) -> Entry:
             else _("no title")
         )
         entry.problems = [xml.Problem(entry.line, message)]
-    else:
-        entry.seed = parsed
+        return entry
+    entry.seed = parsed
+    entry.regions = [
+        ((r.get("vocabulary") or "1").strip(), (r.get("code") or "").strip())
+        for r in element.findall("recipient-region")
+    ]
+    entry.states_needed = not parsed.countries
     return entry
+
+
+def _unique(problems: list[xml.Problem]) -> list[xml.Problem]:
+    """The pruned copy repeats the errors of the whole activity."""
+    seen: dict[tuple[int | None, str], xml.Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.line, problem.message), problem)
+    return sorted(seen.values(), key=lambda p: p.line or 0)
 
 
 # ------------------------------------------------------------ organizations

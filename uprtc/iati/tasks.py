@@ -12,5 +12,14 @@ def import_file(path: str) -> dict[str, int]:
     from uprtc.iati.services import import_iati
 
     file = Path(path)
-    report = import_iati(file.read_bytes(), actor="task", file_name=file.name)
+    report = import_iati(file, actor="task", file_name=file.name)
     return report.counts()
+
+
+@task("iati.harvest")
+def harvest() -> int:
+    """Every enabled source (Celery beat). Harmless twice: a second run gets
+    "not modified" or finds the activities unchanged."""
+    from uprtc.iati.harvest import harvest_all
+
+    return len(harvest_all())

@@ -17,7 +17,7 @@ def request_dict(req: AssistanceRequest) -> dict[str, Any]:
     return {
         "id": req.pk,
         "state": req.state.iso3,
-        "organization": req.organization.name,
+        "organization": req.organization.public_name,
         "need": req.need,
         "language": req.language,
         "recommendations": [r.pk for r in req.recommendations.all()],
@@ -39,8 +39,8 @@ def request_dict(req: AssistanceRequest) -> dict[str, Any]:
 def offer_dict(offer: Offer) -> dict[str, Any]:
     return {
         "id": offer.pk,
-        "organization_id": offer.organization_id,
-        "organization": offer.organization.name,
+        "organization_id": offer.organization.public_id,
+        "organization": offer.organization.public_name,
         "expertise": offer.expertise,
         "language": offer.language,
         "themes": [t.slug for t in offer.themes.all()],

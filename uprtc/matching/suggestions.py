@@ -51,14 +51,17 @@ def suggest_providers(
             .distinct()
             .values_list("pk", flat=True)
         )
+        # only organizations shown by name: an anonymous CSO's track record
+        # in a region would point at who it is
+        named = Organization.objects.named_publicly()
         counts = Counter(
-            Organization.objects.filter(
-                participations__activity__in=activities
-            ).values_list("pk", flat=True)
+            named.filter(participations__activity__in=activities).values_list(
+                "pk", flat=True
+            )
         ) + Counter(
-            Activity.objects.filter(pk__in=activities)
-            .exclude(submitter_org=None)
-            .values_list("submitter_org", flat=True)
+            Activity.objects.filter(
+                pk__in=activities, submitter_org__in=named
+            ).values_list("submitter_org", flat=True)
         )
         orgs = Organization.objects.in_bulk(
             [pk for pk, _n in counts.most_common(limit)]
@@ -67,7 +70,7 @@ def suggest_providers(
             out.append(
                 {
                     "kind": "track-record",
-                    "name": orgs[pk].name,
+                    "name": orgs[pk].public_name,
                     "country": "",
                     "organization_id": pk,
                     "reason": _(

@@ -281,7 +281,7 @@ def _match_items(qs: QuerySet[Match], side: str) -> list[Item]:
         Item(
             m.offer.expertise[:140],
             reverse("matching-request", args=[m.request_id]),
-            m.offer.organization.name,
+            m.offer.organization.public_name,
             m.updated_at,
         )
         for m in qs
@@ -332,6 +332,8 @@ def waiting(user: Any, scope: Scope | None = None) -> list[Group]:
         items = build(qs)
         count = len(items) if len(items) < LIMIT else qs.count()
         groups.append(Group(key, str(title), str(empty), items, count))
+    if scope.moderator or scope.focal_point:
+        groups.append(_continuity_group(user))
     if scope.moderator:
         groups.append(
             Group(
@@ -345,6 +347,28 @@ def waiting(user: Any, scope: Scope | None = None) -> list[Group]:
             )
         )
     return groups
+
+
+def _continuity_group(user: Any) -> Group:
+    """Links between cycles proposed for the States this person decides
+    (``recommendations.continuity``): a backlog of an import, not counted
+    beside "My desk", like unlabelled recommendations."""
+    from uprtc.recommendations.continuity import decidable_states
+    from uprtc.recommendations.models import ContinuityLink, ContinuityStatus
+
+    proposed = ContinuityLink.objects.filter(
+        status=ContinuityStatus.PROPOSED,
+        later__state_under_review__in=decidable_states(user),
+    )
+    return Group(
+        "continuity",
+        str(_("Continuity of recommendations across cycles")),
+        str(_("No proposed link between cycles waits for a decision.")),
+        count=proposed.count(),
+        more_url=reverse("recommendations-continuity-index"),
+        more_label=str(_("Review the links between cycles")),
+        counted=False,
+    )
 
 
 @dataclass

@@ -51,6 +51,26 @@ KINDS = {
             _("A moderator accepted or refused a change you proposed."),
         ),
         Kind(
+            "membership-requested",
+            _("Requests to join my organization"),
+            _("Someone asks to join an organization you administer."),
+        ),
+        Kind(
+            "membership-decided",
+            _("Decisions on my requests to join"),
+            _("An administrator or a moderator decided on your request to join."),
+        ),
+        Kind(
+            "organization-registered",
+            _("Organizations to vet"),
+            _("Someone registered an organization that waits for vetting."),
+        ),
+        Kind(
+            "organization-vetted",
+            _("Vetting of the organization I registered"),
+            _("A moderator vetted or rejected the organization you registered."),
+        ),
+        Kind(
             "match-updated",
             _("Matchmaking news"),
             _("A request for assistance or an offer of expertise you follow has news."),

@@ -227,7 +227,7 @@ REQUESTS = [
         _("Requesting State (ISO 3166 alpha-3)."),
         "code",
     ),
-    Column("organization", lambda r: r.organization.name, _("Requesting body.")),
+    Column("organization", lambda r: r.organization.public_name, _("Requesting body.")),
     attr("need", _("The need, in the State's words.")),
     attr("language", _("Language of the text (ISO 639-1)."), "code"),
     Column(
@@ -268,11 +268,18 @@ OFFERS = [
     Column("url", _url("matching-offer"), _("Page of the offer."), "url"),
     Column(
         "organization_id",
-        lambda o: o.organization_id,
-        _("Offering organization (id of the organizations data set)."),
+        lambda o: o.organization.public_id,
+        _(
+            "Offering organization (id of the organizations data set); empty "
+            "for an organization shown anonymously."
+        ),
         "integer",
     ),
-    Column("organization", lambda o: o.organization.name, _("Offering organization.")),
+    Column(
+        "organization",
+        lambda o: o.organization.public_name,
+        _("Offering organization."),
+    ),
     attr("expertise", _("Expertise offered.")),
     attr("language", _("Language of the text (ISO 639-1)."), "code"),
     Column(

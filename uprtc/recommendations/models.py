@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,3 +120,83 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         ref = self.paragraph or f"#{self.pk}"
         return f"{self.state_under_review.iso3} {ref}: {self.text[:60]}"
+
+
+class ContinuityStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ContinuityLinkQuerySet(models.QuerySet["ContinuityLink"]):
+    def public(self) -> ContinuityLinkQuerySet:
+        """Only links a moderator or the State's focal point confirmed: a
+        proposal is the machine's guess, never shown as a fact."""
+        return self.filter(status=ContinuityStatus.CONFIRMED)
+
+    def visible_to(self, user: Any) -> ContinuityLinkQuerySet:
+        """Moderators see every link; a focal point sees the proposals and
+        decisions of their own States; everyone else only the public ones."""
+        if not getattr(user, "is_authenticated", False):
+            return self.public()
+        if user.is_moderator:
+            return self.all()
+        return self.filter(
+            models.Q(status=ContinuityStatus.CONFIRMED)
+            | models.Q(later__state_under_review__in=user.focal_point_countries())
+        )
+
+
+class ContinuityLink(models.Model):
+    """A recommendation of a later cycle continues one of an earlier cycle of
+    the same State: proposed by ``continuity.propose_continuity``, decided by
+    a moderator or the State's focal point."""
+
+    earlier = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("earlier recommendation"),
+        on_delete=models.CASCADE,
+        related_name="continued_by",
+    )
+    later = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("later recommendation"),
+        on_delete=models.CASCADE,
+        related_name="continues",
+    )
+    score = models.FloatField(_("score"))
+    # codes and values (``linking.continuity_rank.reasons``), put into words
+    # when shown, so each reader gets them in their own language
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ContinuityStatus.choices,
+        default=ContinuityStatus.PROPOSED,
+        db_index=True,
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        "actors.User",
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = ContinuityLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("continuity link")
+        verbose_name_plural = _("continuity links")
+        ordering = ["later_id", "-score", "earlier_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["earlier", "later"], name="continuity_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.later_id} continues {self.earlier_id} ({self.status})"

@@ -55,3 +55,23 @@ def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
         "url": settings.SITE_URL
         + reverse("recommendations-detail", kwargs={"pk": rec.pk}),
     }
+
+
+def lineage_list(rec: Recommendation, user: Any = None) -> list[dict[str, Any]]:
+    """The recommendation's lineage across cycles as ``user`` may see it
+    (confirmed links only for the public)."""
+    from uprtc.recommendations.continuity import lineage
+
+    return [
+        {
+            "id": step.rec.pk,
+            "cycle": step.rec.cycle,
+            "session": step.rec.session,
+            "paragraph": step.rec.paragraph,
+            "response": step.rec.response,
+            "link_status": step.status or None,
+            "url": settings.SITE_URL
+            + reverse("recommendations-detail", kwargs={"pk": step.rec.pk}),
+        }
+        for step in lineage(rec, user)
+    ]

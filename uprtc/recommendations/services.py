@@ -345,6 +345,8 @@ def import_recommendations(
         ]
         _apply_updates(to_update, update_links, actor, now)
         summary.updated = len(to_update)
+        if summary.changed_ids:
+            _enqueue_continuity(now)
         audit.record(
             "recommendations.import.completed",
             actor=actor,
@@ -356,6 +358,36 @@ def import_recommendations(
             },
         )
     return summary
+
+
+def _enqueue_continuity(now: Any) -> None:
+    """A State's cycle that changed, with earlier cycles present: propose
+    which earlier recommendations each continues, in the background, after
+    the import commits (``recommendations.continuity``)."""
+    from uprtc.core.tasks import enqueue
+
+    # what this import created or updated carries its time (no list of ids:
+    # an import may change more than SQLite takes as parameters)
+    changed = set(
+        Recommendation.objects.filter(updated_at=now, cycle__gt=0)
+        .values_list("state_under_review__iso3", "cycle")
+        .distinct()
+    )
+    lowest: dict[str, int] = {}
+    for iso3, cycle in changed:
+        lowest[iso3] = min(cycle, lowest.get(iso3, cycle))
+    # an earlier cycle imported after a later one changes the later's candidates
+    for iso3, first in sorted(lowest.items()):
+        cycles = sorted(
+            set(
+                Recommendation.objects.filter(
+                    state_under_review__iso3=iso3, cycle__gt=0
+                ).values_list("cycle", flat=True)
+            )
+        )
+        for cycle in cycles[1:]:
+            if cycle >= first:
+                enqueue("recommendations.propose_continuity", state=iso3, cycle=cycle)
 
 
 def _apply_updates(

@@ -20,3 +20,12 @@ def import_file(path: str, format: str) -> dict[str, int]:
     )
     sync(RECOMMENDATION, ids_to_index(summary))
     return {"changed": len(summary.changed_ids)}
+
+
+@task("recommendations.propose_continuity")
+def propose_continuity(state: str, cycle: int) -> dict[str, int]:
+    """After an import of a State's new cycle: propose the earlier
+    recommendations each continues. Rerunning changes no decision."""
+    from uprtc.recommendations.continuity import propose_continuity as propose
+
+    return propose(state, cycle, actor="task").as_dict()

@@ -11,6 +11,7 @@ from uprtc.core import listing
 from uprtc.core.i18n import localized_field
 from uprtc.countries.profile import activity_cards
 from uprtc.matching.models import AssistanceRequest
+from uprtc.recommendations import continuity
 from uprtc.recommendations.filters import RecommendationFilter, base_queryset
 from uprtc.recommendations.models import Recommendation, Response
 from uprtc.search import labels
@@ -98,6 +99,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # the State's own, public, tracking of its implementation (NMIRF)
     tracking = getattr(rec, "tracking", None)
     supporting = Activity.objects.public().filter(recommendations=rec)
+    steps = continuity.lineage(rec, request.user)
     return render(
         request,
         "recommendations/detail.html",
@@ -116,6 +118,10 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(recommendations=rec)
             .select_related("state")
             .order_by("-created_at"),
+            "lineage": steps,
+            "lineage_links": any(s.status for s in steps),
+            "suggestions": continuity.suggested_activities(rec, request.user),
+            "can_decide": continuity.can_decide(request.user, rec.state_under_review),
         },
     )
 

@@ -22,6 +22,7 @@ from uprtc.activities.choices import ConsentStatus
 from uprtc.activities.models import Activity, ActivityOrganization, Consent
 from uprtc.activities.statistics import breakdowns, day_start, public_activities
 from uprtc.activities.statistics import updated_activities as edited_in
+from uprtc.actors.models import public_names
 from uprtc.coverage.compute import Tally, tally
 from uprtc.coverage.services import accepted, covered_ids
 from uprtc.matching.models import AssistanceRequest, Match, Offer
@@ -163,9 +164,13 @@ def annex_rows(qs: QuerySet[Activity]) -> list[AnnexRow]:
     ):
         states.setdefault(activity_id, []).append(names.get(country_id, ""))
     orgs: dict[int, list[str]] = {}
-    for activity_id, org, name in ActivityOrganization.objects.filter(
-        activity__in=ids
-    ).values_list("activity_id", "organization__name", "name"):
+    participants = ActivityOrganization.objects.filter(activity__in=ids)
+    # public_name: an anonymous CSO appears in the report by its label only
+    labels_ = public_names(participants.values("organization"))
+    for activity_id, org_id, name in participants.values_list(
+        "activity_id", "organization_id", "name"
+    ):
+        org = labels_.get(org_id, "")
         found = orgs.setdefault(activity_id, [])
         if (org or name) and (org or name) not in found:
             found.append(org or name)

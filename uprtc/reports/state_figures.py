@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import OrgRole
 from uprtc.activities.models import Activity, ActivityOrganization, Consent
-from uprtc.actors.models import OrgType
+from uprtc.actors.models import OrgType, public_names
 from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
 from uprtc.coverage.compute import Tally, tally
@@ -152,10 +152,12 @@ def _organizations(ids) -> dict[int, list[tuple[str, str]]]:
     """activity id → (name, role label) of each participant."""
     roles = {c.value: str(c.label) for c in OrgRole}
     out: dict[int, list[tuple[str, str]]] = {}
-    rows = ActivityOrganization.objects.filter(activity__in=ids).values_list(
-        "activity_id", "organization__name", "name", "role"
-    )
-    for activity_id, org, name, role in rows.order_by("pk"):
+    participants = ActivityOrganization.objects.filter(activity__in=ids)
+    # public_name: an anonymous CSO appears in the report by its label only
+    labels_ = public_names(participants.values("organization"))
+    rows = participants.values_list("activity_id", "organization_id", "name", "role")
+    for activity_id, org_id, name, role in rows.order_by("pk"):
+        org = labels_.get(org_id, "")
         if org or name:
             out.setdefault(activity_id, []).append((org or name, roles.get(role, "")))
     return out
@@ -269,12 +271,16 @@ def requests(country: Country) -> list[RequestLine]:
     statuses = {c.value: str(c.label) for c in RequestStatus}
     match_status = {c.value: str(c.label) for c in MatchStatus}
     found: dict[int, list[str]] = {}
-    for request_id, org, status in (
+    matches = (
         Match.objects.public()
         .filter(request__in=open_.values("pk"))
         .order_by("-score", "pk")
-        .values_list("request_id", "offer__organization__name", "status")
-    ):
+        .values_list("request_id", "offer__organization", "status")
+    )
+    # public_name: an anonymous CSO appears in the report by its label only
+    orgs = public_names(matches.values("offer__organization"))
+    for request_id, org_id, status in matches:
+        org = orgs.get(org_id, "")
         found.setdefault(request_id, []).append(f"{org} ({match_status[status]})")
     return [
         RequestLine(

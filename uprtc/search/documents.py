@@ -155,7 +155,7 @@ def offer_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
             year=[str(o.created_at.year)],
         )
         docs[o.pk] = {
-            **_text_fields(o.organization.name, o.expertise, o.language),
+            **_text_fields(o.organization.public_name, o.expertise, o.language),
             "date": o.created_at.date(),
             "modality": (o.modalities or [""])[0],
             "cooperation_type": "",

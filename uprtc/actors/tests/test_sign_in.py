@@ -1,4 +1,4 @@
-"""Sign-in by e-mail through allauth: the page, no open sign-up, throttling."""
+"""Sign-in by e-mail through allauth: the page, closing sign-up, throttling."""
 
 import pytest
 
@@ -43,7 +43,8 @@ def test_the_sign_in_page_is_the_sites_translated_without_javascript(client, lan
     assert 'class="site"' in html  # the site's header and footer
 
 
-def test_nobody_can_sign_up(client, db):
+def test_nobody_can_sign_up_when_sign_up_is_closed(client, db, settings):
+    settings.SIGNUP_OPEN = False
     response = client.post(
         "/en/accounts/signup/",
         {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},

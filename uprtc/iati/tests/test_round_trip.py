@@ -52,6 +52,9 @@ def test_an_exported_activity_comes_back_the_same(personas):
         "updated": 0,
         "rejected": 0,
         "unchanged": 0,
+        "imported_with_warnings": 0,
+        "needs_states": 0,
+        "filtered_out": 0,
     }
     assert report.warnings == []
     copy = Activity.objects.get(pk=report.imported[0])

@@ -55,6 +55,12 @@ class Command(BaseCommand):
         from uprtc.search.index import rebuild
 
         self.stdout.write(f"matchmaking: {load_matching()}")
+        from uprtc.demo.continuity import load_continuity
+
+        self.stdout.write(
+            f"continuity across cycles (Slovenia 2 → 3, proposed, a few confirmed; "
+            f"lineage on the example page): {load_continuity()}"
+        )
         self.stdout.write(f"search index: {rebuild()}")
         from uprtc.demo.activities import DEMO_PASSWORD, DEMO_TOTP_SECRET, MODERATOR
 
