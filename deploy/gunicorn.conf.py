@@ -31,6 +31,36 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # the proxy in front may set X-Forwarded-Proto; trust only it
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+
+def post_worker_init(worker: object) -> None:
+    """Each worker loads the classifiers in a thread of its own as it starts:
+    the first "Suggest themes" then answers in milliseconds (issue 20), while
+    the worker already serves pages. Not in the master: a numerical library's
+    threads started before a fork can hang the children."""
+    import threading
+
+    def warm() -> None:
+        import logging
+        import time
+
+        from django.db import connections
+
+        from uprtc.classification.services import warm as load
+
+        started = time.monotonic()
+        try:
+            load()
+            logging.getLogger("gunicorn.error").info(
+                "classifiers loaded in %.1f s", time.monotonic() - started
+            )
+        except Exception:  # a worker without its warm-up still serves
+            logging.getLogger("uprtc").exception("warm-up failed")
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threading.Thread(target=warm, name="warm-up", daemon=True).start()
+
+
 # One JSON line per request comes from the application itself
 # (uprtc.core.middleware, with its request id); gunicorn's own access log would
 # only repeat it. gunicorn's own messages go to stdout in the same format.

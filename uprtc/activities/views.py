@@ -241,15 +241,17 @@ def with_suggestions(
         ("themes", "uhri-themes"),
         ("sdg_targets", "sdg-targets"),
     ),
+    request: HttpRequest | None = None,
 ) -> QueryDict:
     """The submitted form with suggested labels ticked where the person ticked
     none: shown to be confirmed, never saved without them."""
-    from uprtc.classification.services import suggest
+    from uprtc.classification.services import label_names, suggest
 
     data = data.copy()
     text = "\n".join(data.get(f, "") for f in text_fields).strip()
     if not text:
         return data
+    said = []
     for field, taxonomy in fields:
         if not data.getlist(field):
             chosen = [
@@ -258,6 +260,18 @@ def with_suggestions(
                 if conf >= SUGGESTED[taxonomy]
             ]
             data.setlist(field, chosen)
+            names = label_names(taxonomy)
+            said += [names.get(label, label) for label in chosen]
+    if request is not None:
+        # said at the top: the ticks themselves are inside folded lists
+        if said:
+            messages.info(
+                request,
+                _("Ticked from the text, to check before saving: %(labels)s.")
+                % {"labels": "; ".join(said)},
+            )
+        else:
+            messages.info(request, _("The text suggests no theme with confidence."))
     return data
 
 
@@ -268,7 +282,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         return render(request, "activities/no_membership.html", status=403)
     data = posted(request)
     if data is not None and "suggest" in data:
-        data = with_suggestions(data)
+        data = with_suggestions(data, request=request)
     form = ActivityForm(data, orgs=orgs)
     if request.method == "POST" and (response := _save(request, form, None)):
         return response
@@ -283,7 +297,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     orgs = [activity.submitter_org] if activity.submitter_org else []
     data = posted(request)
     if data is not None and "suggest" in data:
-        data = with_suggestions(data)
+        data = with_suggestions(data, request=request)
     form = ActivityForm(data, orgs=orgs, initial=initial_from(activity))
     if request.method == "POST" and (response := _save(request, form, activity)):
         return response

@@ -250,7 +250,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         return render(request, "activities/no_membership.html", status=403)
     data = posted(request)
     if data is not None and "suggest" in data:
-        data = with_suggestions(data, ("need",), GOAL_FIELDS)
+        data = with_suggestions(data, ("need",), GOAL_FIELDS, request)
     form = RequestForm(data, state=state)
     if request.method == "POST" and "suggest" not in request.POST and form.is_valid():
         values, m2m = form.split(("recommendations", "themes", "sdg_goals"))
@@ -273,7 +273,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         return render(request, "activities/no_membership.html", status=403)
     data = posted(request)
     if data is not None and "suggest" in data:
-        data = with_suggestions(data, ("expertise",), GOAL_FIELDS)
+        data = with_suggestions(data, ("expertise",), GOAL_FIELDS, request)
     form = OfferForm(data, orgs=orgs)
     if request.method == "POST" and "suggest" not in request.POST and form.is_valid():
         values, m2m = form.split(("countries", "themes", "sdg_goals"))
