@@ -25,6 +25,7 @@ from uprtc.activities.models import (
     ReviewNote,
     RevisionStatus,
 )
+from uprtc.activities.permissions import SUBMITTING_ROLES
 from uprtc.activities.related import stage_badge
 from uprtc.actors.models import Role
 from uprtc.core import publication
@@ -98,6 +99,12 @@ class Scope:
     @property
     def member(self) -> bool:
         return bool(self.roles)
+
+    @property
+    def submitter(self) -> bool:
+        """May submit activities: a moderator or focal point alone may not,
+        and is not shown a button that would answer 403."""
+        return bool(self.roles & set(SUBMITTING_ROLES))
 
 
 # ---- the waiting work, one queryset per kind --------------------------------

@@ -63,3 +63,12 @@ def page_numbers(page: Page) -> list[int | None]:
         n if n != paginator.ELLIPSIS else None
         for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     ]
+
+
+@register.filter
+def may_submit(user: object) -> bool:
+    """Whether the account menu offers "Submit an activity": not to a
+    moderator or a person without a role, whom the form would refuse."""
+    from uprtc.activities.permissions import submitting_orgs
+
+    return bool(submitting_orgs(user))  # type: ignore[arg-type]

@@ -134,3 +134,19 @@ def test_the_menu_count_is_a_few_queries_then_none_until_something_changes(
         assert int(str(desk_processor(request)["desk_count"])) == 1
     builders.approved(personas, title="A second consent to decide")
     assert int(str(desk_processor(request)["desk_count"])) == 2
+
+
+def test_each_persona_is_linked_only_to_what_it_may_do(client, personas):
+    """A moderator is not sent to a form that answers 403; the moderators'
+    tools are linked from their desk."""
+    client.force_login(personas.reviewer)
+    page = client.get("/en/dashboard/").content.decode()
+    assert 'href="/en/activities/new/"' not in page
+    assert 'href="/en/activities/upload/"' not in page
+    for tool in ("/en/reports/", "/en/iati/import/", "/en/accounts/vetting/"):
+        assert f'href="{tool}"' in page, tool
+        assert client.get(tool).status_code == 200, tool
+    client.force_login(personas.submitter)
+    page = client.get("/en/dashboard/").content.decode()
+    assert 'href="/en/activities/new/"' in page
+    assert 'href="/en/reports/"' not in page
