@@ -336,7 +336,9 @@ def initial_from(activity: Activity) -> dict[str, Any]:
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
+        # nothing preselected: the moderator decides
         choices=[
+            ("", _("Choose…")),
             ("approve", _("Approve")),
             ("return", _("Return with comments")),
             ("reject", _("Reject")),

@@ -96,3 +96,29 @@ def test_actions_are_in_a_panel_only_for_those_who_may_act(client, personas):
     activity = builders.published(personas, title="Read by the public")
     client.logout()
     assert 'id="actions-title"' not in page(client, activity)
+
+
+def test_no_decision_is_preselected_and_withdrawal_needs_a_consent(client, personas):
+    """The focal point chooses; "withdraw" is offered only once consent was
+    given, "grant" no more after it."""
+    import re
+
+    from uprtc.activities.tests.builders import approved, published
+
+    waiting = approved(personas, title="Asked, not yet decided")
+    client.force_login(personas.focal_point)
+    page = client.get(f"/en/activities/{waiting.pk}/").content.decode()
+    select = re.search(r'<select name="decision".*?</select>', page, re.S)[0]
+    assert '<option value="" selected>' in select
+    assert 'value="grant"' in select and 'value="withdraw"' not in select
+
+    done = published(personas, title="Consent already given")
+    page = client.get(f"/en/activities/{done.pk}/").content.decode()
+    select = re.search(r'<select name="decision".*?</select>', page, re.S)[0]
+    assert 'value="withdraw"' in select and 'value="grant"' not in select
+
+    # the review form: no answer chosen for the moderator either
+    from uprtc.activities.forms import ReviewForm
+
+    assert ReviewForm().fields["decision"].choices[0][0] == ""
+    assert not ReviewForm({"decision": ""}).is_valid()
