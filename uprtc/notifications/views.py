@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -27,6 +28,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = desk.Scope.of(user)
     waiting = desk.waiting(user, scope)
+    # the latest first, 20 a page: a busy focal point has hundreds
+    page = Paginator(user.notifications.all(), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/dashboard.html",
@@ -35,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting": waiting,
             "waiting_total": sum(g.count for g in waiting if g.counted),
             "mine": desk.my_items(user, scope),
-            "notifications": user.notifications.all()[:20],
+            "notifications": page,
             "unread": user.notifications.filter(read_at__isnull=True).count(),
         },
     )

@@ -150,3 +150,20 @@ def test_each_persona_is_linked_only_to_what_it_may_do(client, personas):
     page = client.get("/en/dashboard/").content.decode()
     assert 'href="/en/activities/new/"' in page
     assert 'href="/en/reports/"' not in page
+
+
+def test_hundreds_of_notifications_come_in_pages(client, personas):
+    from uprtc.notifications.models import Notification
+
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=personas.focal_point, kind="consent-requested",
+            subject=f"Notice number {n:03d}", body="b",
+        )
+        for n in range(45)
+    )  # fmt: skip
+    client.force_login(personas.focal_point)
+    first = client.get("/en/dashboard/").content.decode()
+    assert first.count("Notice number") == 20 and "?page=2" in first
+    last = client.get("/en/dashboard/?page=3").content.decode()
+    assert last.count("Notice number") == 5 and 'rel="next"' not in last
