@@ -384,6 +384,8 @@ class Mine:
     stages: list[tuple[str, str, int]]  # (label, badge class, count)
     requests: list[AssistanceRequest]
     offers: list[Offer]
+    # a focal point's States' published activities: where consent is withdrawn
+    published_about: list[Activity] = field(default_factory=list)
 
 
 def my_items(user: Any, scope: Scope | None = None) -> Mine:
@@ -419,4 +421,17 @@ def my_items(user: Any, scope: Scope | None = None) -> Mine:
         .select_related("organization")
         .order_by("-created_at")[:LIMIT]
     )
-    return Mine(activities, stages, requests, offers)
+    published_about = (
+        list(
+            Activity.objects.public()
+            .filter(
+                consents__country__in=user.focal_point_countries(),
+                consents__status=ConsentStatus.GRANTED,
+            )
+            .distinct()
+            .order_by("-published_at")[:LIMIT]
+        )
+        if scope.focal_point
+        else []
+    )
+    return Mine(activities, stages, requests, offers, published_about)

@@ -167,3 +167,16 @@ def test_hundreds_of_notifications_come_in_pages(client, personas):
     assert first.count("Notice number") == 20 and "?page=2" in first
     last = client.get("/en/dashboard/?page=3").content.decode()
     assert last.count("Notice number") == 5 and 'rel="next"' not in last
+
+
+def test_the_focal_point_finds_what_its_state_let_publish(client, personas):
+    from uprtc.activities.tests.builders import published
+
+    activity = published(personas, title="Training of prison staff")
+    client.force_login(personas.focal_point)
+    page = client.get("/en/dashboard/").content.decode()
+    block = page[page.index('id="published-about-title"') :]
+    assert f'href="/en/activities/{activity.pk}/"' in block.split("</article>")[0]
+    client.force_login(personas.other_state)
+    page = client.get("/en/dashboard/").content.decode()
+    assert f'href="/en/activities/{activity.pk}/"' not in page
