@@ -13,7 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_loads_the_shipped_demo_and_can_run_again():
-    call_command("load-demo", stdout=StringIO())
+    first = StringIO()
+    call_command("load-demo", stdout=first)
+    # the one warning of the cycle-2 list is printed, not only counted
+    assert "'warnings': 1" in first.getvalue()
+    warned = first.getvalue().split("'warnings': 1}")[1].splitlines()[1]
+    assert warned.startswith("  ") and len(warned.strip()) > 10
+    shown = Activity.objects.public().count()
+    assert f"published activities: {shown}\n" in first.getvalue()
     assert Recommendation.objects.filter(state_under_review__iso3="SVN").count() == 378
     activities = Activity.objects.count()
     stages = {a.stage for a in Activity.objects.prefetch_related("consents")}
@@ -23,6 +30,7 @@ def test_it_loads_the_shipped_demo_and_can_run_again():
     call_command("load-demo", stdout=out)
     assert "'created': 0" in out.getvalue() and "'updated': 0" in out.getvalue()
     assert "activities by stage: {}" in out.getvalue()
+    assert "countries already loaded" in out.getvalue()
     assert Recommendation.objects.count() == 378
     assert Activity.objects.count() == activities
 

@@ -31,8 +31,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        self.stdout.write(f"reference data: countries {load_countries()}")
-        self.stdout.write(f"reference data: vocabularies {load_taxonomies()}")
+        self.stdout.write(f"reference data: countries {_counts(load_countries())}")
+        self.stdout.write(f"reference data: vocabularies {_counts(load_taxonomies())}")
         for name in THEMATIC_LISTS:
             summary = import_recommendations(
                 ohchr_docx.parse(DATA / name),
@@ -41,6 +41,8 @@ class Command(BaseCommand):
                 file_name=name,
             )
             self.stdout.write(f"{name}: {summary.as_dict()}")
+            for line in summary.skipped + summary.warnings:
+                self.stdout.write(f"  {line}")
         from uprtc.classification.services import train_built_in
 
         # the shipped thematic lists carry OHCHR's themes and SDG goals: the
@@ -62,6 +64,10 @@ class Command(BaseCommand):
             f"lineage on the example page): {load_continuity()}"
         )
         self.stdout.write(f"search index: {rebuild()}")
+        from uprtc.activities.models import Activity
+
+        # the figure the site shows, whatever was loaded before this run
+        self.stdout.write(f"published activities: {Activity.objects.public().count()}")
         from uprtc.demo.activities import DEMO_PASSWORD, DEMO_TOTP_SECRET, MODERATOR
 
         self.stdout.write(
@@ -70,3 +76,11 @@ class Command(BaseCommand):
             f"authenticator secret {DEMO_TOTP_SECRET}, or from "
             f"`uprtc demo-code {MODERATOR}` (DEBUG only)"
         )
+
+
+def _counts(loaded: dict[str, int]) -> str:
+    """A second run loads nothing new: say so rather than print zeros that
+    read as a failure."""
+    if not any(loaded.values()):
+        return "already loaded"
+    return str(loaded)
