@@ -34,7 +34,7 @@ def test_the_form_ticks_suggestions_but_saves_nothing(client, personas):
     assert form.data.getlist("themes") and form.data.getlist("sdg_targets")
     html = response.content.decode()
     for slug in form.data.getlist("themes"):
-        assert f'value="{slug}" selected' in html  # shown ticked, to be confirmed
+        assert f'value="{slug}" checked' in html  # shown ticked, to be confirmed
 
 
 def test_moderators_review_suggestions_in_bulk_and_they_are_learnt(client, personas):
