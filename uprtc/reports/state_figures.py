@@ -34,19 +34,10 @@ from uprtc.matching.models import (
 from uprtc.recommendations.models import Recommendation
 from uprtc.reports import labels
 from uprtc.reports.figures import AnnexRow, annex_rows
-from uprtc.taxonomies.models import Theme
+from uprtc.taxonomies.models import THEME_GROUPS, Theme
 
-# the groups of the UHRI themes (taxonomies/data/uhri_themes.csv), in the
-# order the section presents them
-CLUSTERS = {
-    "international-framework": _("International framework and cooperation"),
-    "justice-security": _("Justice and security"),
-    "civil-political": _("Civil and political rights"),
-    "economic-social-cultural": _("Economic, social and cultural rights"),
-    "equality-groups": _("Equality and groups of persons"),
-    "development-environment": _("Development and the environment"),
-    "other": _("Other themes"),
-}
+# the section presents its clusters in the themes' group order
+CLUSTERS = THEME_GROUPS
 UNCLASSIFIED = "-"
 # a request still waiting for cooperation; fulfilled or closed ones are done
 OPEN_REQUESTS = (RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_PROGRESS)
