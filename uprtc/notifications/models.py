@@ -27,6 +27,9 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("message"))
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # what it was about (objects by reference), to write it again in the
+    # language the desk is read in: see ``params``
+    params = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # set when a daily digest has reminded the recipient of it, so that an

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 
 from uprtc.actors.models import User
 from uprtc.core.tasks import enqueue
+from uprtc.notifications import params
 from uprtc.notifications.kinds import KINDS
 from uprtc.notifications.models import Delivery, Notification, Preference
 
@@ -62,6 +63,7 @@ def notify(
         {u.pk: u for u in recipients if u is not None and u.is_active}.values()
     )
     choices = deliveries([u.pk for u in people], kind)
+    kept = params.encode(context)
     for user in people:
         language = language_of(user)
         link = in_language(url, language)
@@ -75,10 +77,32 @@ def notify(
             subject=subject[:300],
             body=body,
             url=link,
+            params=kept,
             delivery=choices.get(user.pk, Delivery.IMMEDIATE),
         )
         if note.delivery == Delivery.IMMEDIATE:
             enqueue("notifications.send_email", notification_id=note.pk)
+
+
+def shown(notes: list[Notification], language: str) -> list[Notification]:
+    """The notes with ``shown_subject`` and ``shown_url`` in ``language``: the
+    desk is read in the language of the day, whatever language the e-mail
+    went out in. A note whose objects are gone keeps its words of the time."""
+    contexts = params.decode_many([n.params or {} for n in notes])
+    for note, context in zip(notes, contexts, strict=True):
+        note.shown_subject = note.subject
+        note.shown_url = in_language(note.url, language)
+        if context is None or not note.params:
+            continue
+        with translation.override(language):
+            ctx = {
+                **context,
+                "recipient": note.recipient,
+                "url": settings.SITE_URL + note.shown_url,
+            }
+            subject = render_to_string(f"notifications/{note.kind}.subject.txt", ctx)
+        note.shown_subject = subject.strip()[:300]
+    return notes
 
 
 # ---------------------------------------------------------------- preferences

@@ -30,6 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     waiting = desk.waiting(user, scope)
     # the latest first, 20 a page: a busy focal point has hundreds
     page = Paginator(user.notifications.all(), 20).get_page(request.GET.get("page"))
+    page.object_list = services.shown(list(page.object_list), request.LANGUAGE_CODE)
     return render(
         request,
         "notifications/dashboard.html",
