@@ -388,3 +388,10 @@ def test_a_proposed_link_gives_no_coverage(personas, proposed, recs):
     builders.published(personas, title="Before").recommendations.set([recs["c2"]])
     data = state_coverage(Country.objects.get(iso3="SVN"))
     assert data.total.covered_earlier == 0
+
+
+def test_the_review_shows_each_score_as_a_percentage(client, personas, proposed):
+    client.force_login(personas.focal_point)
+    page = client.get("/en/recommendations/continuity/SVN/").content.decode()
+    assert "match 81 %" in page and "match 77 %" in page
+    assert "0.81" not in page and "0.77" not in page
