@@ -1,12 +1,78 @@
 from __future__ import annotations
 
+import functools
 import os
+import re
+import runpy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import translation
 
 REPO = Path(__file__).resolve().parent
+SETTINGS_FILE = REPO / "uprtc" / "settings.py"
+# The caller's choice of how a test run runs: its mode and where it keeps its
+# files. DATABASE_URL too, but only for this process: the test database is set
+# up from it before any test runs.
+RUN_VARIABLES = {"DEBUG", "UPRTC_VAR_DIR", "MEDIA_ROOT", "STATIC_ROOT"}
+
+
+@functools.cache
+def _settings_variables() -> list[str]:
+    """The variables settings.py reads (and their ``NAME_FILE`` form), but
+    for those of the run."""
+    read = set(re.findall(r'env_\w+\(\s*"(\w+)"', SETTINGS_FILE.read_text()))
+    return [n for name in read - RUN_VARIABLES for n in (name, f"{name}_FILE")]
+
+
+def _shell_variables() -> tuple[str, ...]:
+    return tuple(sorted(n for n in _settings_variables() if n in os.environ))
+
+
+def _settings_read(without: tuple[str, ...]) -> dict[str, Any]:
+    saved = {name: os.environ.pop(name) for name in without}
+    try:
+        module = runpy.run_path(str(SETTINGS_FILE))
+    finally:
+        os.environ.update(saved)
+    return {key: value for key, value in module.items() if key.isupper()}
+
+
+@functools.cache
+def _shell_settings(names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The settings those variables change: as the shell made them, and as
+    the project's defaults."""
+    shell, default = _settings_read(()), _settings_read(names)
+    changed = {k for k in shell | default if shell.get(k) != default.get(k)}
+    changed.discard("DATABASES")
+    return (
+        {k: shell[k] for k in changed if k in shell},
+        {k: default[k] for k in changed if k in default},
+    )
+
+
+@pytest.fixture(autouse=True)
+def hermetic_environment(request, monkeypatch):
+    """A test means the same whatever the caller's shell exported
+    (``SECURE_SSL_REDIRECT=1``, a production ``DATABASE_URL``): those
+    variables are gone for the test and the programs it starts, and the
+    settings they changed are back to the project's defaults (unless the test
+    environment itself changed them since, as Django's mail backend)."""
+    names = _shell_variables()
+    shell, default = _shell_settings(names) if names else ({}, {})
+    for name in (*names, "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    if not names:
+        return
+    settings = request.getfixturevalue("settings")
+    for key in shell | default:
+        if getattr(settings, key, None) != shell.get(key):
+            continue
+        if key in default:
+            setattr(settings, key, default[key])
+        else:
+            delattr(settings, key)
 
 
 @pytest.fixture(autouse=True)

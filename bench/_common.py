@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
+import http.client
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,3 +99,81 @@ def sdg_targets() -> list[dict[str, str]]:
             for r in csv.DictReader(fh)
             if r["level"] == "target" and r["field"] == "title"
         ]
+
+
+def parser(db: str | None = None) -> argparse.ArgumentParser:
+    """The options every benchmark takes: ``--db``, the database (each of the
+    benchmark's own when none is given), and the internal ``--child``."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default=db)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(
+    script: str,
+    child: Callable[[argparse.Namespace], None],
+    dbs: tuple[str, ...] = ("sqlite",),
+) -> None:
+    """The whole command line of a benchmark with no options of its own: the
+    parent prints the machine and runs ``child`` once per database, each in
+    a child process on a fresh database."""
+    args = parser().parse_args()
+    if args.child:
+        child(args)
+        return
+    print(machine())
+    run_children(script, [args.db] if args.db else list(dbs))
+
+
+def get(conn: http.client.HTTPConnection, path: str) -> http.client.HTTPResponse:
+    """``path`` as a browser asks for it (gzip), its body read to the end so
+    that the connection can serve the next request."""
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = conn.getresponse()
+    response.read()
+    return response
+
+
+def server_env(**settings: str) -> dict[str, str]:
+    """The environment of a server run as in production, on loopback, plus
+    ``settings``: DEBUG off, plain HTTP, warnings only (one log line per
+    request would cost the server CPU), no rate limit on the one address
+    every client comes from."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "WARNING",
+        "API_RATE_ADDRESS": "1000000/min",
+        **settings,
+    }
+
+
+class Quiet:
+    """An output stream that drops what management commands write."""
+
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def processes() -> Iterator[tuple[int, list[str]]]:
+    """(pid, fields of /proc/<pid>/stat after the command name) of each live
+    process: ``fields[1]`` is the parent, ``fields[2]`` the process group,
+    ``fields[11:15]`` utime, stime, cutime and cstime in clock ticks."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        yield int(entry.name), fields

@@ -13,12 +13,12 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import time
 
-from _common import machine, run_children, setup_django, shared_data
+import _common as bench
+from _common import setup_django, shared_data
 
 
 def upr_info() -> tuple[list[tuple[str, int, list[str]]], ...]:
@@ -134,17 +134,5 @@ def zero_shot(services, test) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--db", default="sqlite")
-    args = parser.parse_args()
-    if args.child:
-        child()
-        return
-    print(machine())
-    run_children(__file__, ["sqlite"])
-
-
 if __name__ == "__main__":
-    main()
+    bench.main(__file__, lambda args: child())

@@ -10,10 +10,10 @@ UPRTC_SHARED_DATA (default ../shared/data); it is not shipped (no licence).
 
 from __future__ import annotations
 
-import argparse
 import time
 
-from _common import machine, run_children, setup_django, shared_data
+import _common as bench
+from _common import setup_django, shared_data
 
 FILES = ["1-5.csv", "6-9.csv", "10-13.csv", "14-17.csv", "voluntary.csv"]
 
@@ -51,17 +51,5 @@ def run_one(db: str) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=["sqlite", "postgres"])
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        run_one(args.db)
-        return
-    print(machine())
-    run_children(__file__, [args.db] if args.db else ["sqlite", "postgres"])
-
-
 if __name__ == "__main__":
-    main()
+    bench.main(__file__, lambda args: run_one(args.db), ("sqlite", "postgres"))

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import evalsets
 import numpy as np
-from _common import machine, run_children, sdg_targets, setup_django, shared_data
+from _common import Quiet, machine, run_children, sdg_targets, setup_django, shared_data
 
 K = 10
 SHORTLIST = 100
@@ -89,7 +89,7 @@ def load() -> None:
         folder / "UPR20__Slovenia_ThematicListRecommendations_E.docx",
         folder / "UPR34_Slovenia_Thematic_list_of_Recommendations.docx",
         format="ohchr-docx",
-        stdout=_Quiet(),
+        stdout=Quiet(),
     )
     with tempfile.TemporaryDirectory() as tmp:
         # only the ten States' cycle-1 rows (the candidates), in the export's
@@ -100,21 +100,13 @@ def load() -> None:
             writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\r")
             writer.writeheader()
             writer.writerows(rows)
-        call_command("import-recommendations", path, format="upr-info", stdout=_Quiet())
+        call_command("import-recommendations", path, format="upr-info", stdout=Quiet())
     t1 = time.perf_counter()
-    call_command("embed", model="e5", what=["recommendation"], stdout=_Quiet())
+    call_command("embed", model="e5", what=["recommendation"], stdout=Quiet())
     print(
         f"  {Recommendation.objects.count()} recommendations imported and indexed "
         f"in {t1 - t0:.0f}s, e5 vectors stored in {time.perf_counter() - t1:.0f}s"
     )
-
-
-class _Quiet:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 def build_sets() -> list[evalsets.EvalSet]:

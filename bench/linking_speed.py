@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from _common import machine, run_children, setup_django, shared_data
+from _common import Quiet, machine, run_children, setup_django, shared_data
 
 SOURCES = 5000  # distinct source texts of the 100k
 
@@ -141,10 +141,10 @@ def one_state(long: list[str]) -> None:
         folder / "UPR34_Slovenia_Thematic_list_of_Recommendations.docx",
         format="ohchr-docx",
         verbosity=0,
-        stdout=_Quiet(),
+        stdout=Quiet(),
     )
     t0 = time.perf_counter()
-    call_command("embed", model="e5", what=["recommendation"], stdout=_Quiet())
+    call_command("embed", model="e5", what=["recommendation"], stdout=Quiet())
     n = Recommendation.objects.count()
     print(
         f"  uprtc embed --model e5: {n} recommendations in "
@@ -277,14 +277,6 @@ def hundred_thousand(n: int, texts: list[str], long: list[str]) -> None:
         f"  … one State among them ({biggest}): "
         f"{percentiles(link_times(long, states=[biggest]))}"
     )
-
-
-class _Quiet:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 def child(n: int) -> None:

@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -33,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine  # noqa: E402
+from _common import REPO, get, machine, processes, server_env  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DB_NAME = "uprtc_loadbench"
@@ -165,22 +164,12 @@ def urls(http_port: int) -> list[tuple[str, str]]:
 
 def start_server(args: argparse.Namespace, log_path: Path) -> subprocess.Popen:
     static = Path(tempfile.mkdtemp(prefix="uprtc-static-"))
-    env = dict(
-        os.environ,
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_COOKIES="false",
-        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
+    env = server_env(
         DATABASE_URL=pg_url(args.pg_port, DB_NAME),
-        DATABASE_CONN_MAX_AGE="60",
         REDIS_URL=args.redis_url,
         STATIC_ROOT=str(static),
-        LOG_FORMAT="json",
-        LOG_LEVEL="WARNING",  # one line per request would cost the server CPU
         WEB_CONCURRENCY=str(args.workers),
         PORT=str(args.port),
-        API_RATE_ADDRESS="1000000/min",  # every client comes from 127.0.0.1
         PAGE_CACHE_SECONDS="0" if args.no_page_cache else "600",
     )
     subprocess.run(
@@ -238,9 +227,7 @@ def client(
             words = " ".join(rng.sample(TAIL_WORDS, 3))
             kind, path = "new search", f"/en/search/?q={urllib.parse.quote(words)}"
         try:
-            conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
-            response = conn.getresponse()
-            response.read()
+            response = get(conn, path)
             hit = Hit(
                 now - t0,
                 time.monotonic() - now,
@@ -295,18 +282,12 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
     included (their time is counted in the master's children's time)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
+    for pid, fields in processes():
         if int(fields[2]) != server.pid:  # process group: the server's session
             continue
         utime, stime, cutime, cstime = map(int, fields[11:15])
         total += utime + stime
-        if int(entry.name) == server.pid:
+        if pid == server.pid:
             total += cutime + cstime
     return total / tick
 

@@ -21,18 +21,12 @@ import numpy as np
 from _common import REPO, machine
 
 sys.path.insert(0, str(REPO))
+from uprtc.activities.choices import Modality  # noqa: E402
+
 CACHE = REPO / "var" / "bench"
 LANGS = ["en", "fr", "es", "ar", "ru", "zh", "pt"]
 THEMES = [f"t{i}" for i in range(60)]
-MODALITIES = [
-    "advisory-services",
-    "training",
-    "legislative-review",
-    "peer-exchange",
-    "expert-deployment",
-    "grant",
-    "tools-guidance",
-]
+MODALITIES = list(Modality.values)
 STATES = [
     (
         f"S{i:03d}",

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import REPO, machine
+from _common import REPO, machine, server_env
 
 PAGES = ["/{lang}/", "/{lang}/countries/SVN/", "/{lang}/statistics/"]
 LANGS = ["en", "ar"]
@@ -91,14 +91,13 @@ def main() -> None:
         # DEBUG off: no SQL kept per query, templates cached, hashed static
         # files, as in production (plain HTTP: the bench has no TLS in front)
         os.environ.update(
-            UPRTC_VAR_DIR=str(var),
-            STATIC_ROOT=str(Path(tmp) / "static"),
-            DEBUG="0",
-            SECRET_KEY="bench-only-not-secret-bench-only-not-secret-0123456789",
-            ALLOWED_HOSTS="testserver",
-            SECURE_SSL_REDIRECT="0",
-            LOG_LEVEL="WARNING",
-            DJANGO_SETTINGS_MODULE="uprtc.settings",
+            server_env(
+                UPRTC_VAR_DIR=str(var),
+                STATIC_ROOT=str(Path(tmp) / "static"),
+                ALLOWED_HOSTS="testserver",
+                DATABASE_CONN_MAX_AGE="0",
+                DJANGO_SETTINGS_MODULE="uprtc.settings",
+            )
         )
         sys.path.insert(0, str(REPO))
         import django

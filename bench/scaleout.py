@@ -28,7 +28,6 @@ import contextlib
 import http.client
 import json
 import os
-import secrets
 import signal
 import statistics
 import subprocess
@@ -43,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import faults  # noqa: E402
 import load  # noqa: E402
-from _common import REPO, machine  # noqa: E402
+from _common import REPO, get, machine, processes, server_env  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DB_NAME = "uprtc_scaleout"
@@ -68,22 +67,12 @@ class Deployment:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.procs: dict[str, subprocess.Popen] = {}
-        self.env = dict(
-            os.environ,
-            DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1",
-            SECURE_COOKIES="false",
-            SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
+        self.env = server_env(
             DATABASE_URL=load.pg_url(faults.PORT, DB_NAME),
-            DATABASE_CONN_MAX_AGE="60",
             REDIS_URL=REDIS,
             STATIC_ROOT=str(workdir / "static"),
             MEDIA_ROOT=str(workdir / "media"),  # shared by web and workers
-            LOG_FORMAT="json",
-            LOG_LEVEL="WARNING",
             WEB_CONCURRENCY="2",  # two instances × 2 = bench/load.py's 4 workers
-            API_RATE_ADDRESS="1000000/min",  # every client comes from 127.0.0.1
             TRUSTED_PROXY_COUNT="1",
             CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             JOB_STUCK_AFTER=str(JOB_STUCK_AFTER),
@@ -173,9 +162,7 @@ def client(plan: list, t0: float, until: float, hits: list[Hit], seed: int) -> N
     while (now := time.monotonic()) < until:
         _kind, path = rng.choice(plan)
         try:
-            conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
-            response = conn.getresponse()
-            response.read()
+            response = get(conn, path)
             hit = Hit(
                 now - t0,
                 time.monotonic() - now,
@@ -274,14 +261,8 @@ def report_row(pk: int) -> tuple:
 def cpu_ticks(pid: int) -> int:
     """CPU ticks of a process and its live children (a worker's pool)."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
+    for each, fields in processes():
+        if each == pid or int(fields[1]) == pid:
             total += int(fields[11]) + int(fields[12])
     return total
 

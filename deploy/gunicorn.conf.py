@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from uprtc.core.logs import config as logging_config
+
 bind = os.environ.get(
     "GUNICORN_BIND",
     f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}",
@@ -66,21 +68,9 @@ def post_worker_init(worker: object) -> None:
 # only repeat it. gunicorn's own messages go to stdout in the same format.
 accesslog = None
 _format = os.environ.get("LOG_FORMAT", "json")
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "uprtc.core.logs.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": _format if _format in {"json", "text"} else "json",
-        }
-    },
-    "loggers": {
+logconfig_dict = logging_config(
+    _format if _format in {"json", "text"} else "json",
+    loggers={
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}
     },
-}
+)

@@ -1,23 +1,22 @@
 """The Celery application: ``celery -A uprtc worker`` / ``celery -A uprtc beat``.
 
 One Celery task, ``uprtc.run``, runs any task of ``uprtc.core.tasks.REGISTRY``;
-settings are those of Django whose names start with ``CELERY_``."""
+settings are those of Django whose names start with ``CELERY_``. The
+application itself is ``uprtc.core.broker.app``."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from celery import Celery
+from uprtc.core.broker import app
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uprtc.settings")
-
-app = Celery("uprtc")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+__all__ = ["app", "run"]
 
 
 @app.task(name="uprtc.run")
 def run(name: str, kwargs: dict[str, Any] | None = None, row: int | None = None) -> Any:
+    # the worker imports this module before Django is set up, and the task
+    # registry needs the models: it is loaded at the first task
     from uprtc.core import tasks
 
     if row is not None:

@@ -16,9 +16,12 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 # a 500 whose cause is the database out of reach answers 503 instead, also
 # when a middleware raised it (uprtc.core.middleware.server_error)
 handler500 = "uprtc.core.middleware.server_error"
+# every refusal of a page, with what role it takes (uprtc.core.permissions)
+handler403 = "uprtc.core.permissions.forbidden"
 
 urlpatterns = [
     path("healthz", core_views.health, name="core-health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("feeds/activities.atom", ActivityFeed(), name="activities-feed"),
 ]

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from uprtc.activities import services
 from uprtc.activities.choices import Provenance
+from uprtc.activities.fields import BULK, names
+from uprtc.activities.forms import offer_organizations
 from uprtc.activities.inputs import activity_data
 from uprtc.activities.models import Activity
 from uprtc.actors.models import Organization, User
@@ -31,41 +33,12 @@ from uprtc.core import uploads
 from uprtc.core.errors import DomainError
 from uprtc.recommendations.importers.base import ImportFormatError, decode_text
 
-COLUMNS = [
-    "title",
-    "description",
-    "concerned_states",
-    "language",
-    "modality",
-    "cooperation_type",
-    "implementation_status",
-    "start_date",
-    "end_date",
-    "budget",
-    "currency",
-    "funding_source",
-    "results",
-    "lessons",
-    "good_practice",
-    "links",
-    "languages",
-    "recommendations",
-    "themes",
-    "sdg_targets",
-    "confidential",
-    "contact_name",
-    "contact_email",
-]
-LISTS = {
-    "concerned_states",
-    "links",
-    "languages",
-    "recommendations",
-    "themes",
-    "sdg_targets",
-}
-DATES = {"start_date", "end_date"}
-BOOLEANS = {"good_practice", "confidential"}
+COLUMNS = list(names(BULK))
+REQUIRED = names(f for f in BULK if f.required)
+LISTS = set(names(f for f in BULK if f.type in ("codes", "texts", "integers")))
+DATES = set(names(f for f in BULK if f.type == "date"))
+BOOLEANS = set(names(f for f in BULK if f.type == "boolean"))
+AMOUNTS = set(names(f for f in BULK if f.type == "decimal"))
 EXAMPLE = {
     "title": "Training of judges on the Istanbul Protocol",
     "description": "Three regional workshops for judges and prosecutors.",
@@ -123,11 +96,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in orgs]
-        )
-        if len(orgs) == 1:
-            self.fields["organization"].initial = orgs[0].pk
+        offer_organizations(self, orgs)
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
@@ -200,6 +169,8 @@ def read_table(data: bytes, is_xlsx: bool) -> list[list[Any]]:
     delimiter (comma, semicolon or tab) are detected, as rows of cells.
     Shared with the other spreadsheet imports (e.g. NMIRF plans)."""
     if is_xlsx:
+        # imported here: openpyxl takes long to import (6 s measured on a busy
+        # host), and most requests that load this module read no spreadsheet
         import openpyxl
 
         try:
@@ -244,9 +215,7 @@ def _rows(data: bytes, is_xlsx: bool) -> list[tuple[int, dict[str, str]]]:
     if not values:
         raise ImportFormatError(_("the file is empty"), line=1)
     header = [str(h).strip().lower() for h in values[0]]
-    missing = [
-        c for c in ("title", "description", "concerned_states") if c not in header
-    ]
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportFormatError(
             _("missing column(s) %(cols)s") % {"cols": ", ".join(missing)}, line=1
@@ -291,7 +260,7 @@ def _raw(row: dict[str, str]) -> dict[str, Any]:
                 ) from None
         elif name in BOOLEANS:
             raw[name] = value.lower() in {"yes", "true", "1", "x", "oui", "sí", "si"}
-        elif name == "budget":
+        elif name in AMOUNTS:
             try:
                 raw[name] = Decimal(value.replace(" ", "")) if value else None
             except InvalidOperation:
@@ -420,7 +389,7 @@ def find_lookalikes(
 
 def template_response(fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        import openpyxl
+        import openpyxl  # slow to import: see read_table
 
         book = openpyxl.Workbook()
         sheet = book.active

@@ -12,22 +12,18 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uprtc.activities.choices import ConsentStatus, Review
 from uprtc.activities.models import Activity, Consent
+from uprtc.activities.publishing import is_public, publish_if_consented, reindex
+from uprtc.activities.recipients import activity_url, moderators, org_members
 from uprtc.activities.records import record_decision
-from uprtc.activities.services import (
-    activity_url,
-    moderators,
-    org_members,
-    reindex,
-)
 from uprtc.actors.models import User
 from uprtc.core import audit, uploads
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
+from uprtc.notifications.params import choice_label
 from uprtc.notifications.services import notify
 
 # decision → (statuses it may start from, status it leads to)
@@ -39,25 +35,6 @@ TRANSITIONS = {
     "refuse": ({ConsentStatus.REQUESTED}, ConsentStatus.REFUSED),
     "withdraw": ({ConsentStatus.GRANTED}, ConsentStatus.WITHDRAWN),
 }
-
-
-def is_public(activity: Activity) -> bool:
-    return Activity.objects.public().filter(pk=activity.pk).exists()
-
-
-def publish_if_consented(activity: Activity, actor: Any) -> bool:
-    """Stamp the publication once every concerned State has consented."""
-    if not is_public(activity):
-        return False
-    activity.published_at = timezone.now()
-    activity.save(update_fields=["published_at"])
-    audit.record(
-        "activities.activity.published",
-        actor=actor,
-        obj=activity,
-        after={"published_at": activity.published_at},
-    )
-    return True
 
 
 def _authorise(
@@ -92,7 +69,7 @@ def decide_consent(
     country: Country,
     decision: str,
     *,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
     evidence_note: str = "",
     comment: str = "",
 ) -> Consent:
@@ -154,7 +131,7 @@ def decide_consent(
         {
             "activity": activity,
             "country": country,
-            "status_label": consent.get_status_display(),
+            "status_label": choice_label(consent, "status"),
             "published": published,
             "unpublished": unpublished,
         },

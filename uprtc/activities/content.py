@@ -7,12 +7,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from uprtc.activities.data import M2M, SCALARS, ActivityData
+from uprtc.activities.fields import FIELDS, SCALAR, names
 from uprtc.activities.models import Activity
-from uprtc.activities.services import M2M, SCALARS, ActivityData
 from uprtc.actors.models import Organization
 from uprtc.countries.models import Country
 
-DATES = ("start_date", "end_date")
+DATES = names(f for f in FIELDS if f.kind == SCALAR and f.type == "date")
 
 
 def _plain(value: Any) -> Any:

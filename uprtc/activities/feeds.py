@@ -4,11 +4,11 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.models import Activity
-from uprtc.activities.services import activity_url
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -31,7 +31,11 @@ class ActivityFeed(Feed):
     feed_type = PlainTextAtomFeed
     title = _("uprtc: newly published activities")
     subtitle = _("Technical cooperation for implementing UPR recommendations")
-    link = "/en/activities/"
+
+    def link(self) -> str:
+        # in the reader's language, as the entries' links (Feed's default
+        # item_link: each activity's get_absolute_url)
+        return reverse("activities-list")
 
     def items(self) -> QuerySet[Activity]:
         return Activity.objects.public().order_by("-published_at", "-pk")[:50]
@@ -42,11 +46,8 @@ class ActivityFeed(Feed):
     def item_description(self, item: Activity) -> str:
         return item.description[:1000]
 
-    def item_link(self, item: Activity) -> str:
-        return activity_url(item)
-
-    def item_pubdate(self, item: Activity):  # type: ignore[no-untyped-def]
+    def item_pubdate(self, item: Activity):
         return item.published_at
 
-    def item_updateddate(self, item: Activity):  # type: ignore[no-untyped-def]
+    def item_updateddate(self, item: Activity):
         return item.updated_at

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import (
@@ -13,14 +10,8 @@ from uprtc.activities.choices import (
     Modality,
 )
 from uprtc.activities.models import ActivityQuerySet
-from uprtc.core.i18n import localized_field
-from uprtc.countries.models import Country
-from uprtc.recommendations.filters import (
-    SDG_CHOICES,
-    CountryMultipleField,
-    ThemeMultipleField,
-)
-from uprtc.taxonomies.models import Theme
+from uprtc.core.filtering import filter_by_form
+from uprtc.recommendations.filters import SDG_CHOICES, states_field, themes_field
 
 
 class ActivityFilter(forms.Form):
@@ -28,18 +19,8 @@ class ActivityFilter(forms.Form):
     matches one of the values of a filter and every filter given."""
 
     q = forms.CharField(label=_("Words"), required=False)
-    country = CountryMultipleField(
-        label=_("Concerned State"),
-        required=False,
-        queryset=Country.objects.none(),
-        to_field_name="iso3",
-    )
-    theme = ThemeMultipleField(
-        label=_("Theme"),
-        required=False,
-        queryset=Theme.objects.none(),
-        to_field_name="slug",
-    )
+    country = states_field(_("Concerned State"))
+    theme = themes_field(_("Theme"))
     sdg = forms.TypedMultipleChoiceField(
         label=_("SDG goal"), required=False, coerce=int, choices=SDG_CHOICES
     )
@@ -57,32 +38,6 @@ class ActivityFilter(forms.Form):
     )
     good_practice = forms.BooleanField(label=_("Good practices only"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.states().order_by(  # type: ignore[attr-defined]
-            localized_field("name")
-        )
-        self.fields["theme"].queryset = Theme.objects.order_by(  # type: ignore[attr-defined]
-            localized_field("name")
-        )
-
     def apply(self, qs: ActivityQuerySet) -> ActivityQuerySet:
-        if not self.is_valid():
-            return qs.none()
-        d = self.cleaned_data
-        for word in d["q"].split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        if d["country"]:
-            qs = qs.filter(consents__country__in=d["country"])
-        if d["theme"]:
-            qs = qs.filter(themes__in=d["theme"])
-        if d["sdg"]:
-            qs = qs.filter(sdg_goals__number__in=d["sdg"])
-        for name in ("modality", "cooperation_type", "funding_source"):
-            if d[name]:
-                qs = qs.filter(**{f"{name}__in": d[name]})
-        if d["status"]:
-            qs = qs.filter(implementation_status__in=d["status"])
-        if d["good_practice"]:
-            qs = qs.filter(good_practice=True)
-        return qs
+        """``qs`` narrowed by the fields of this form (``models.FILTERS``)."""
+        return filter_by_form(self, qs)

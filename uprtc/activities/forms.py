@@ -1,26 +1,31 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from django import forms
+from django.db import models
 from django.db.models import Case, Q, QuerySet, When
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.activities import coherence
-from uprtc.activities.choices import (
-    CooperationType,
-    FundingSource,
-    ImplementationStatus,
-    Modality,
+from uprtc.activities import coherence, fields
+from uprtc.activities.content import (
+    completed,
+    data_from_json,
+    data_of,
+    data_to_json,
 )
+from uprtc.activities.data import ActivityData
 from uprtc.activities.models import Activity
-from uprtc.activities.services import SCALARS, ActivityData
+from uprtc.activities.revisions import pending_revision
 from uprtc.actors.models import Organization
 from uprtc.core import integers, uploads
 from uprtc.core.i18n import localized_field
 from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country
+from uprtc.linking.services import link_recommendations
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgTarget, Theme
 
@@ -33,11 +38,20 @@ UN_LANGUAGES = [
     ("ru", _("Russian")),
 ]
 BLANK = [("", "—")]
+F = TypeVar("F", bound=forms.Form)
 
 
 def by_region(country: Country) -> str:
     """States grouped by M49 region, for the long pickers."""
-    return country.region.name if country.region else _("Other")
+    return country.region.name if country.region else str(_("Other"))
+
+
+def offer_organizations(form: forms.Form, orgs: list[Organization]) -> None:
+    """The form's ``organization`` offers ``orgs``, preselected when only one."""
+    field: Any = form.fields["organization"]
+    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in orgs])
+    if len(orgs) == 1:
+        field.initial = orgs[0].pk
 
 
 class NamedChoiceField(integers.ModelMultipleChoiceField):
@@ -87,31 +101,90 @@ class TargetChoiceField(integers.ModelMultipleChoiceField):
         return f"{obj.code} {obj.title[:90]}"
 
 
+# The form's inputs that are not the one their model column calls for.
+SPECIAL_INPUTS: dict[str, Callable[..., forms.Field]] = {
+    # always given in the form, English preselected; a file may leave it out
+    "language": lambda **given: forms.ChoiceField(
+        choices=UN_LANGUAGES, initial="en", **{**given, "required": True}
+    ),
+    "concerned_states": lambda **given: NamedChoiceField(
+        queryset=Country.objects.none(),
+        to_field_name="iso3",
+        widget=Picker(group_by=by_region),
+        **given,
+    ),
+    "recommendations": lambda **given: RecommendationChoiceField(
+        queryset=Recommendation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        **given,
+    ),
+    "themes": lambda **given: NamedChoiceField(
+        queryset=Theme.objects.none(),
+        to_field_name="slug",
+        widget=Picker(group_by=lambda theme: theme.group_name),
+        **given,
+    ),
+    "sdg_targets": lambda **given: TargetChoiceField(
+        queryset=SdgTarget.objects.none(),
+        to_field_name="code",
+        widget=Picker(group_by=lambda target: str(target.goal)),
+        **given,
+    ),
+    "links": partial(forms.CharField, widget=forms.Textarea(attrs={"rows": 3})),
+    "languages": partial(
+        forms.MultipleChoiceField,
+        choices=UN_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    ),
+}
+
+
+def form_input(field: fields.Field) -> forms.Field:
+    """The input of a declared field, labelled as the declaration says."""
+    given: dict[str, Any] = {
+        "label": field.label,
+        "help_text": field.help,
+        "required": field.required,
+    }
+    if field.name in SPECIAL_INPUTS:
+        return SPECIAL_INPUTS[field.name](**given)
+    column: Any = Activity._meta.get_field(field.name)
+    if column.choices:
+        return forms.ChoiceField(choices=BLANK + list(column.choices), **given)
+    if isinstance(column, models.DateField):
+        date = forms.DateInput(attrs={"type": "date"})
+        return forms.DateField(widget=date, **given)
+    if isinstance(column, models.DecimalField):
+        return forms.DecimalField(
+            min_value=0,
+            max_digits=column.max_digits,
+            decimal_places=column.decimal_places,
+            **given,
+        )
+    if isinstance(column, models.BooleanField):
+        return forms.BooleanField(**given)
+    if isinstance(column, models.EmailField):
+        return forms.EmailField(**given)
+    if isinstance(column, models.TextField):
+        return forms.CharField(widget=forms.Textarea, **given)
+    return forms.CharField(max_length=column.max_length, **given)
+
+
+def with_declared_fields(form: type[F]) -> type[F]:
+    """The form with the inputs of ``fields.FORM`` after its organization, and
+    its finder right below the recommendations it adds to."""
+    every = {**form.base_fields, **{f.name: form_input(f) for f in fields.FORM}}
+    order = ["organization", *fields.names(fields.FORM)]
+    after = order.index("recommendations") + 1
+    order[after:after] = ["find_state", "find_text"]
+    form.base_fields = form.declared_fields = {name: every[name] for name in order}
+    return form
+
+
+@with_declared_fields
 class ActivityForm(forms.Form):
     organization = integers.ModelChoiceField(
         label=_("Submitting organization"), queryset=Organization.objects.none()
-    )
-    title = forms.CharField(label=_("Title"), max_length=500)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
-    language = forms.ChoiceField(
-        label=_("Language of title and description"), choices=UN_LANGUAGES, initial="en"
-    )
-    concerned_states = NamedChoiceField(
-        label=_("Concerned States"),
-        queryset=Country.objects.none(),
-        to_field_name="iso3",
-        help_text=_("Each of them must consent before the activity is published."),
-        widget=Picker(group_by=by_region),
-    )
-    recommendations = RecommendationChoiceField(
-        label=_("UPR recommendations it helps implement"),
-        required=False,
-        help_text=_(
-            "The accepted recommendations of the concerned States closest to the "
-            "title and description are suggested here; use the finder for others."
-        ),
-        queryset=Recommendation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
     )
     find_state = integers.ModelChoiceField(
         label=_("Find recommendations to"),
@@ -120,97 +193,17 @@ class ActivityForm(forms.Form):
         required=False,
     )
     find_text = forms.CharField(label=_("containing the words"), required=False)
-    themes = NamedChoiceField(
-        label=_("Human rights themes"),
-        required=False,
-        queryset=Theme.objects.none(),
-        to_field_name="slug",
-        widget=Picker(group_by=lambda theme: theme.group_name),
-    )
-    sdg_targets = TargetChoiceField(
-        label=_("SDG targets"),
-        required=False,
-        queryset=SdgTarget.objects.none(),
-        to_field_name="code",
-        widget=Picker(group_by=lambda target: str(target.goal)),
-    )
-    modality = forms.ChoiceField(
-        label=_("Modality"), required=False, choices=BLANK + list(Modality.choices)
-    )
-    cooperation_type = forms.ChoiceField(
-        label=_("Cooperation type"),
-        required=False,
-        choices=BLANK + list(CooperationType.choices),
-    )
-    implementation_status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=BLANK + list(ImplementationStatus.choices),
-    )
-    start_date = forms.DateField(
-        label=_("Start date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    end_date = forms.DateField(
-        label=_("End date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    budget = forms.DecimalField(
-        label=_("Budget"), required=False, min_value=0, max_digits=16, decimal_places=2
-    )
-    currency = forms.CharField(
-        label=_("Currency (ISO 4217, e.g. USD)"), required=False, max_length=3
-    )
-    funding_source = forms.ChoiceField(
-        label=_("Funding source"),
-        required=False,
-        choices=BLANK + list(FundingSource.choices),
-    )
-    results = forms.CharField(label=_("Results"), required=False, widget=forms.Textarea)
-    lessons = forms.CharField(
-        label=_("Lessons learned"), required=False, widget=forms.Textarea
-    )
-    good_practice = forms.BooleanField(
-        label=_("A good practice to share"), required=False
-    )
-    links = forms.CharField(
-        label=_("Links (one address per line)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Working languages"),
-        required=False,
-        choices=UN_LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    confidential = forms.BooleanField(
-        label=_("Confidential: visible to moderators only, never published"),
-        required=False,
-    )
-    contact_name = forms.CharField(
-        label=_("Contact person (never public)"), required=False, max_length=200
-    )
-    contact_email = forms.EmailField(
-        label=_("Contact e-mail (never public)"), required=False
-    )
 
     def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         states = Country.objects.states().order_by(localized_field("name"))
+        offer_organizations(self, orgs)
         f = self.fields
-        f["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in orgs]
-        )
         f["concerned_states"].queryset = states.select_related("region")  # type: ignore[attr-defined]
         f["find_state"].queryset = states  # type: ignore[attr-defined]
         f["themes"].queryset = Theme.objects.order_by(localized_field("name"))  # type: ignore[attr-defined]
         f["sdg_targets"].queryset = SdgTarget.objects.select_related("goal")  # type: ignore[attr-defined]
         f["recommendations"].queryset = self._recommendation_choices()  # type: ignore[attr-defined]
-        if len(orgs) == 1:
-            f["organization"].initial = orgs[0].pk
 
     def _recommendation_choices(self) -> QuerySet[Recommendation]:
         """The chosen ones plus the results of the finder, so picking works
@@ -241,8 +234,6 @@ class ActivityForm(forms.Form):
     def _suggestions(self, data: Any) -> list[int]:
         """The accepted recommendations of the concerned States that the title
         and description most likely address (the linking service)."""
-        from uprtc.linking.services import link_recommendations
-
         if hasattr(data, "getlist") and data.get("title"):
             text = f"{data.get('title', '')}\n{data.get('description', '')}"
             states = data.getlist("concerned_states")
@@ -257,7 +248,8 @@ class ActivityForm(forms.Form):
         return self.suggested
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         recommendations = cleaned.get("recommendations") or []
         states = cleaned.get("concerned_states")
         if states is not None:
@@ -277,8 +269,7 @@ class ActivityForm(forms.Form):
 
     def to_data(self) -> ActivityData:
         d = self.cleaned_data
-        # the form edits every scalar of the model except the IATI identifier
-        scalars = {k: d[k] for k in SCALARS if k in self.fields}
+        scalars = {f.name: d[f.name] for f in fields.FORM if f.kind == fields.SCALAR}
         scalars["currency"] = d["currency"].upper()
         targets = list(d["sdg_targets"])
         return ActivityData(
@@ -298,19 +289,12 @@ class ActivityForm(forms.Form):
 def initial_from(activity: Activity) -> dict[str, Any]:
     """The form filled with the activity, or with the change to it that
     awaits review, so that its author goes on from there."""
-    from uprtc.activities.content import (
-        completed,
-        data_from_json,
-        data_of,
-        data_to_json,
-    )
-    from uprtc.activities.revisions import pending_revision
-
     data = data_of(activity)
     if (revision := pending_revision(activity)) is not None:
         data = data_from_json(completed(data_to_json(data), revision.data))
-    fields = [f for f in SCALARS if f in ActivityForm.base_fields]
-    initial: dict[str, Any] = {f: data.scalars.get(f) for f in fields}
+    initial: dict[str, Any] = {
+        f.name: data.scalars.get(f.name) for f in fields.FORM if f.kind == fields.SCALAR
+    }
     m2m = data.m2m
     initial.update(
         title=data.title,

@@ -3,46 +3,18 @@ naming the field of anything that does not resolve."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from uprtc.activities import coherence
-from uprtc.activities.choices import (
-    CooperationType,
-    FundingSource,
-    ImplementationStatus,
-    Modality,
-    OrgRole,
-)
-from uprtc.activities.services import ActivityData
+from uprtc.activities.choices import OrgRole
+from uprtc.activities.data import ActivityData
+from uprtc.activities.fields import API, MANY_FIELDS, SCALAR, names
 from uprtc.actors.models import Organization
 from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
-from uprtc.recommendations.models import Recommendation
-from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
-
-CHOICES = {
-    "modality": Modality,
-    "cooperation_type": CooperationType,
-    "implementation_status": ImplementationStatus,
-    "funding_source": FundingSource,
-}
-PLAIN = (
-    "language",
-    "start_date",
-    "end_date",
-    "budget",
-    "results",
-    "lessons",
-    "good_practice",
-    "links",
-    "languages",
-    "confidential",
-    "contact_name",
-    "contact_email",
-)
 
 
 def number(value: Any) -> str:
@@ -51,6 +23,24 @@ def number(value: Any) -> str:
     if not 0 < n < 2**63:
         raise ValueError(n)
     return str(n)
+
+
+# the coded columns, checked against their codes; title and description are
+# ``ActivityData``'s own and the currency is upper-cased (``activity_data``)
+CHOICES = {f.name: f.choices() for f in API if f.kind == SCALAR and f.choices()}
+PLAIN = names(
+    f
+    for f in API
+    if f.kind == SCALAR
+    and f.name not in CHOICES
+    and f.name not in ("title", "description", "currency")
+)
+# how each many-to-many's items are named in an input
+NORMALISE: dict[str, Callable[[Any], str]] = {
+    "recommendations": number,
+    "sdg_goals": number,
+    "sdg_targets": lambda v: str(v).strip().lower(),
+}
 
 
 def lookup(
@@ -92,37 +82,23 @@ def activity_data(raw: dict[str, Any]) -> ActivityData:
     scalars = {k: raw[k] for k in PLAIN if k in raw and raw[k] is not None}
     for name, choices in CHOICES.items():
         value = (raw.get(name) or "").strip()
-        if value and value not in choices.values:
+        if value and value not in choices:
             raise DomainError(
                 _("%(value)r is not one of: %(choices)s")
-                % {"value": value, "choices": ", ".join(choices.values)},
+                % {"value": value, "choices": ", ".join(choices)},
                 field=name,
             )
         scalars[name] = value
     scalars["currency"] = (raw.get("currency") or "").strip().upper()
     m2m = {
-        "recommendations": lookup(
-            Recommendation,
-            "pk",
-            raw.get("recommendations", []),
-            "recommendations",
-            number,
-        ),
-        "themes": lookup(Theme, "slug", raw.get("themes", []), "themes"),
-        "sdg_goals": lookup(
-            SdgGoal,
-            "number",
-            raw.get("sdg_goals", []),
-            "sdg_goals",
-            number,
-        ),
-        "sdg_targets": lookup(
-            SdgTarget,
-            "code",
-            raw.get("sdg_targets", []),
-            "sdg_targets",
-            lambda v: str(v).strip().lower(),
-        ),
+        f.name: lookup(
+            f.related(),
+            f.code,
+            raw.get(f.name, []),
+            f.name,
+            NORMALISE.get(f.name, str),
+        )
+        for f in MANY_FIELDS
     }
     concerned = states(raw.get("concerned_states") or [])
     if concerned and (

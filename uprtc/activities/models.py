@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +21,44 @@ from uprtc.activities.choices import (
     Stage,
 )
 from uprtc.actors.models import Organization
+from uprtc.core.filtering import (
+    Filter,
+    Params,
+    Words,
+    apply_filters,
+    boolean,
+    date,
+    integer,
+    lower,
+    upper,
+)
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
+
+# the pages' older names share their entry with the API's
+_SDG = Filter("sdg_goals__number", integer, facet="sdg")
+_STATUS = Filter("implementation_status", facet="status")
+FILTERS = {
+    "q": Words(("title", "description")),
+    "country": Filter("consents__country__iso3", upper, facet="country"),
+    "region": Filter("consents__country__region__m49", facet="region"),
+    "regional_group": Filter("consents__country__regional_group", facet="group"),
+    "theme": Filter("themes__slug", facet="theme"),
+    "sdg_goal": _SDG,
+    "sdg": _SDG,
+    "sdg_target": Filter("sdg_targets__code", lower),
+    "recommendation": Filter("recommendations", integer),
+    "organization": Filter("participants__organization", integer),
+    "implementation_status": _STATUS,
+    "status": _STATUS,
+    "modality": Filter("modality", facet="modality"),
+    "cooperation_type": Filter("cooperation_type", facet="cooperation_type"),
+    "funding_source": Filter("funding_source", facet="funding_source"),
+    "good_practice": Filter("good_practice", boolean, many=False),
+    "published_from": Filter("published_at__date__gte", date, many=False),
+    "published_to": Filter("published_at__date__lte", date, many=False),
+}
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -60,6 +96,11 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         )
         public_ids = self.public().values("pk")
         return self.filter(mine | asked | Q(pk__in=public_ids)).distinct()
+
+    def filtered(self, params: Params) -> ActivityQuerySet:
+        """Narrowed by the list filters given in ``params`` (``FILTERS``),
+        on top of ``public()`` or ``visible_to(user)``."""
+        return apply_filters(self, FILTERS, params)
 
 
 class Activity(models.Model):
@@ -187,6 +228,9 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities-detail", args=[self.pk])
 
     @property
     def stage(self) -> str:

@@ -11,11 +11,14 @@ from uprtc.actors.models import Organization, Role, User, Vetting
 SUBMITTING_ROLES = (Role.CONTRIBUTOR, Role.ADMIN, Role.FOCAL_POINT)
 
 
-def can_submit_for(user: User, org: Organization) -> bool:
+def can_submit_for(user: User, org: Organization | None) -> bool:
     """Only approved members submit on an organization's behalf, and only
-    once a moderator vetted it (self-registered organizations)."""
+    once a moderator vetted it (self-registered organizations). An activity
+    without a submitting organization (an IATI import) has no one to submit
+    it on its behalf."""
     return bool(
-        user.is_authenticated
+        org is not None
+        and user.is_authenticated
         and user.is_active
         and org.vetting == Vetting.APPROVED
         and user.approved_memberships()

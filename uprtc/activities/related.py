@@ -64,7 +64,7 @@ def linked_recommendations(obj: Any) -> list[Recommendation]:
         )
     )
     for rec in recs:
-        rec.badge = response_badge(rec.response)  # type: ignore[attr-defined]
+        rec.badge = response_badge(rec.response)
     return recs
 
 

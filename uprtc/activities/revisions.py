@@ -14,60 +14,22 @@ from django.utils.translation import gettext as _
 from uprtc.activities import services
 from uprtc.activities.choices import Review
 from uprtc.activities.content import (
-    changes,
-    completed,
     data_from_json,
-    data_of,
-    data_to_json,
 )
-from uprtc.activities.models import Activity, ActivityRevision, RevisionStatus
-from uprtc.activities.services import ActivityData
-from uprtc.actors.models import User
+from uprtc.activities.models import (
+    Activity,
+    ActivityOrganization,
+    ActivityRevision,
+    RevisionStatus,
+)
+from uprtc.activities.proposals import revision_changes
+from uprtc.activities.recipients import activity_url, org_members
+from uprtc.actors.models import Organization, User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.notifications.services import notify
-
-
-def propose_revision(
-    actor: User, activity: Activity, data: ActivityData
-) -> ActivityRevision:
-    """Called by ``services.update_activity`` (inside its transaction) for an
-    approved activity: the change waits for a moderator; a change already
-    waiting is replaced by this one."""
-    proposed = data_to_json(data)
-    pending = activity.revisions.filter(status=RevisionStatus.PENDING).first()
-    if pending is not None and pending.data == proposed:
-        return pending  # the same change again (e.g. a re-imported file)
-    if pending is not None:
-        pending.status = RevisionStatus.SUPERSEDED
-        pending.decided_at = timezone.now()
-        pending.save(update_fields=["status", "decided_at"])
-    revision = ActivityRevision.objects.create(
-        activity=activity, data=proposed, proposed_by=actor
-    )
-    audit.record(
-        "activities.revision.proposed",
-        actor=actor,
-        obj=activity,
-        after={"revision": revision.pk},
-        data={
-            "fields": [c["field"] for c in revision_changes(revision)],
-            "replaces": pending.pk if pending else None,
-        },
-    )
-    notify(
-        services.moderators(),
-        "revision-proposed",
-        {"activity": activity},
-        services.activity_url(activity),
-    )
-    return revision
-
-
-def revision_changes(revision: ActivityRevision) -> list[dict[str, Any]]:
-    """What the proposed change alters, against the activity as it is now."""
-    current = data_to_json(data_of(revision.activity))
-    return changes(current, completed(current, revision.data))
+from uprtc.recommendations.models import Recommendation
+from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
 
 
 def pending_revision(activity: Activity) -> ActivityRevision | None:
@@ -135,25 +97,20 @@ def _decide(
         data={"revision": revision.pk, "comment": comment, "fields": fields},
     )
     notify(
-        services.org_members(revision.activity.submitter_org),
+        org_members(revision.activity.submitter_org),
         "revision-decided",
         {
             "activity": revision.activity,
             "comment": comment,
             "decision_label": RevisionStatus(status).label,
         },
-        services.activity_url(revision.activity),
+        activity_url(revision.activity),
     )
 
 
 def described_changes(revision: ActivityRevision) -> list[dict[str, str]]:
     """The proposed change in words, for the review table: field names in the
     reader's language, organizations and labels by name rather than by id."""
-    from uprtc.activities.models import ActivityOrganization
-    from uprtc.actors.models import Organization
-    from uprtc.recommendations.models import Recommendation
-    from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
-
     by_pk = {
         "recommendations": lambda pks: [
             f"{r.state_under_review.iso3} {r.paragraph}"

@@ -5,7 +5,6 @@ next once the transaction has committed. Consent steps are in ``consent.py``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,13 +12,16 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from uprtc.activities import permissions
 from uprtc.activities.choices import ConsentStatus, OrgRole, Provenance, Review
+from uprtc.activities.content import completed, data_of, data_to_json
+from uprtc.activities.data import M2M as M2M
+from uprtc.activities.data import SCALARS as SCALARS
+from uprtc.activities.data import ActivityData as ActivityData
 from uprtc.activities.models import (
     DECIDED,
     Activity,
@@ -28,90 +30,20 @@ from uprtc.activities.models import (
     Consent,
     ReviewNote,
 )
-from uprtc.actors.models import Membership, Organization, OrgType, Role, User
+from uprtc.activities.proposals import propose_revision
+from uprtc.activities.publishing import publish_if_consented
+from uprtc.activities.publishing import reindex as reindex
+from uprtc.activities.recipients import activity_url as activity_url
+from uprtc.activities.recipients import focal_points as focal_points
+from uprtc.activities.recipients import moderators as moderators
+from uprtc.activities.recipients import org_members as org_members
+from uprtc.activities.records import record_decision
+from uprtc.actors.models import Organization, OrgType, User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
-from uprtc.countries.models import Country
+from uprtc.core.tasks import enqueue
 from uprtc.notifications.services import notify
 from uprtc.taxonomies.models import CodelistItem
-
-SCALARS = (
-    "title",
-    "description",
-    "language",
-    "modality",
-    "cooperation_type",
-    "implementation_status",
-    "start_date",
-    "end_date",
-    "budget",
-    "currency",
-    "funding_source",
-    "results",
-    "lessons",
-    "good_practice",
-    "links",
-    "languages",
-    "confidential",
-    "contact_name",
-    "contact_email",
-    "iati_identifier",
-)
-M2M = ("recommendations", "themes", "sdg_goals", "sdg_targets")
-
-
-@dataclass
-class ActivityData:
-    """Validated input of a create or update (from a form, the API or a file)."""
-
-    title: str
-    description: str
-    concerned_states: list[Country]
-    scalars: dict[str, Any] = field(default_factory=dict)
-    m2m: dict[str, list[Any]] = field(default_factory=dict)
-    # each {"organization": Organization | None, "name", "role": OrgRole, "iati_ref"}
-    participants: list[dict[str, Any]] | None = None
-    # a regional or global IATI activity: a draft until a moderator names its
-    # States (``uprtc.iati.regional``); it cannot be submitted without them
-    states_later: bool = False
-
-
-def moderators() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__role=Role.MODERATOR,
-            memberships__status=Membership.Status.APPROVED,
-        ).distinct()
-    )
-
-
-def org_members(org: Organization | None) -> list[User]:
-    if org is None:
-        return []
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organization=org,
-            memberships__status=Membership.Status.APPROVED,
-        ).distinct()
-    )
-
-
-def focal_points(country: Country) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__role=Role.FOCAL_POINT,
-            memberships__status=Membership.Status.APPROVED,
-            memberships__organization__org_type=OrgType.STATE,
-            memberships__organization__country=country,
-        ).distinct()
-    )
-
-
-def activity_url(activity: Activity) -> str:
-    return reverse("activities-detail", args=[activity.pk])
 
 
 def snapshot_activity(activity: Activity) -> dict[str, Any]:
@@ -317,8 +249,6 @@ def update_activity(actor: User, activity: Activity, data: ActivityData) -> Acti
     _validate(data)
     _refuse_dropping_a_decision(activity, {c.pk: c for c in data.concerned_states})
     if activity.review == Review.APPROVED and not actor.is_moderator:
-        from uprtc.activities.revisions import propose_revision
-
         if data.scalars.get("confidential") and not activity.confidential:
             _hide_at_once(actor, activity)
         if _only_private_changes(activity, data):
@@ -375,8 +305,6 @@ PRIVATE = ("contact_name", "contact_email")
 
 
 def _only_private_changes(activity: Activity, data: ActivityData) -> bool:
-    from uprtc.activities.content import completed, data_of, data_to_json
-
     current = data_to_json(data_of(activity))
     proposed = completed(current, data_to_json(data))
     for name in PRIVATE:
@@ -401,16 +329,7 @@ def _apply_contact(actor: User, activity: Activity, data: ActivityData) -> None:
 
 
 def _embed(activity: Activity) -> None:
-    from uprtc.core.tasks import enqueue
-
     enqueue("activities.store_embedding", pk=activity.pk)
-
-
-def reindex(activity: Activity) -> None:
-    """In the same transaction: the search never shows what is no longer public."""
-    from uprtc.search.index import sync_activity
-
-    sync_activity(activity.pk)
 
 
 @transaction.atomic
@@ -464,15 +383,13 @@ def _consent_by_submitting(actor: User, activity: Activity) -> None:
     State-type body (a donor agency, say) does not decide for the State. Focal
     points pass the second factor to reach any page, and their API tokens
     expire, so this decision is as strong as the consent step's."""
-    from uprtc.activities.records import record_decision
-
     org = activity.submitter_org
-    if org is None or org.org_type != OrgType.STATE:
+    if org is None or org.org_type != OrgType.STATE or org.country_id is None:
         return
     if not actor.focal_point_countries().filter(pk=org.country_id).exists():
         return
-    own = activity.consents.select_related("country", "activity")
-    own = own.filter(country=org.country_id).first()
+    consents = activity.consents.select_related("country", "activity")
+    own = consents.filter(country=org.country_id).first()
     if own is not None and own.status != ConsentStatus.GRANTED:
         record_decision(
             own,
@@ -523,8 +440,6 @@ def _review(actor: User, activity: Activity, decision: str, comment: str) -> Act
 def approve_submission(actor: User, activity: Activity, comment: str = "") -> Activity:
     """Submitted → approved; consent is then asked of every concerned State
     that has not given it, and the activity is published once all have."""
-    from uprtc.activities.consent import publish_if_consented
-
     _require_states(activity)
     activity = _review(actor, activity, Review.APPROVED, comment)
     _request_pending_consents(activity)

@@ -28,14 +28,21 @@ from uprtc.activities.forms import (
     initial_from,
 )
 from uprtc.activities.models import Activity
+from uprtc.classification.services import label_names, suggest
 from uprtc.core import listing, uploads
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
+from uprtc.core.permissions import Refused
 from uprtc.search import labels
 
 # confidence from which a suggested label is ticked: zero-shot confidences of
 # the 169 targets run lower than those of the 104 themes
 SUGGESTED = {"uhri-themes": 0.5, "sdg-targets": 0.3, "sdg-goals": 0.5}
+MEMBERS_ONLY = gettext_lazy(
+    "Only approved members of an organization submit or edit its activities. "
+    "Ask your organization's administrator, or a moderator, to approve your "
+    "membership."
+)
 
 
 LIST_SORTS = {
@@ -245,8 +252,6 @@ def with_suggestions(
 ) -> QueryDict:
     """The submitted form with suggested labels ticked where the person ticked
     none: shown to be confirmed, never saved without them."""
-    from uprtc.classification.services import label_names, suggest
-
     data = data.copy()
     text = "\n".join(data.get(f, "") for f in text_fields).strip()
     if not text:
@@ -279,7 +284,7 @@ def with_suggestions(
 def activity_create(request: HttpRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
-        return render(request, "activities/no_membership.html", status=403)
+        raise Refused(MEMBERS_ONLY)
     data = posted(request)
     if data is not None and "suggest" in data:
         data = with_suggestions(data, request=request)
@@ -293,7 +298,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     if not permissions.can_edit(request.user, activity):
-        return render(request, "activities/no_membership.html", status=403)
+        raise Refused(MEMBERS_ONLY)
     orgs = [activity.submitter_org] if activity.submitter_org else []
     data = posted(request)
     if data is not None and "suggest" in data:
@@ -308,7 +313,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
-        return render(request, "activities/no_membership.html", status=403)
+        raise Refused(MEMBERS_ONLY)
     if request.method == "POST" and "upload" in request.POST:
         return _bulk_choice(request, orgs)
     form = bulk.UploadForm(posted(request), request.FILES or None, orgs=orgs)

@@ -14,6 +14,7 @@ from uprtc.activities import consent as consent_services
 from uprtc.activities import permissions, revisions, services
 from uprtc.activities.forms import ConsentForm, MergeForm, ReviewForm
 from uprtc.activities.models import Activity, ActivityRevision, RevisionStatus
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
 
@@ -36,7 +37,7 @@ def _done(
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     try:
         services.submit_activity(request.user, activity)
@@ -47,7 +48,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -63,7 +64,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent(request: HttpRequest, pk: int) -> HttpResponse:
+def consent(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -88,7 +89,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: SignedInRequest, pk: int) -> HttpResponse:
     keep = permissions.get_activity_for_user(request.user, pk)
     form = MergeForm(request.POST)
     duplicate = None
@@ -105,7 +106,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revision(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+def revision(request: SignedInRequest, pk: int, rid: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     change = ActivityRevision.objects.filter(
         pk=rid, activity=activity, status=RevisionStatus.PENDING

@@ -8,6 +8,7 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self) -> None:
+        # in ready(): these import models, which load after the app's config
         from allauth.mfa.signals import authenticator_added
 
         from uprtc.actors.mfa import record_second_factor_on_activation

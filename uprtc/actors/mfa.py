@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -157,8 +158,6 @@ def record_second_factor_on_activation(
 ) -> None:
     """Whoever just proved a TOTP code while activating it has passed the second
     factor in this session: no need to ask for a code again at once."""
-    from allauth.account.internal.flows.login import record_authentication
-
     if request is not None and authenticator.type == "totp":
         record_authentication(
             request, user, "mfa", type="totp", id=authenticator.pk, activated=True

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.countries.models import Country
@@ -80,6 +84,18 @@ class UserManager(BaseUserManager["User"]):
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
 
+    def with_membership(self, **membership: Any) -> list[User]:
+        """Active people holding an approved membership that matches the
+        ``membership`` lookups (``role=``, ``organization=`` …), each once."""
+        lookups = {f"memberships__{k}": v for k, v in membership.items()}
+        return list(
+            self.filter(
+                is_active=True,
+                memberships__status=Membership.Status.APPROVED,
+                **lookups,
+            ).distinct()
+        )
+
 
 def mark_email_verified(user: User) -> None:
     """Sign-in needs a verified address (ACCOUNT_EMAIL_VERIFICATION is
@@ -87,8 +103,6 @@ def mark_email_verified(user: User) -> None:
     demo, imports, tests; the admin site) come with an address the operator
     vouches for, so it is recorded as verified. allauth's open sign-up never
     comes here: it saves the user itself and e-mails a confirmation link."""
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.update_or_create(
         user=user,
         email=user.email,
@@ -179,9 +193,6 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
     @staticmethod
     def _named_in(user: object) -> Q:
-        from django.apps import apps
-        from django.db.models import Exists, OuterRef
-
         activity = apps.get_model("activities", "Activity")
         participant = apps.get_model("activities", "ActivityOrganization")
         request = apps.get_model("matching", "AssistanceRequest")
@@ -274,6 +285,9 @@ class Organization(models.Model):
         # its viewer prints what the public may read
         return self.public_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organizations-detail", args=[self.pk])
+
     @property
     def is_vetted(self) -> bool:
         return self.vetting == Vetting.APPROVED
@@ -281,8 +295,6 @@ class Organization(models.Model):
     @property
     def anonymous_label(self) -> str:
         """What the public reads instead of the name of an anonymous CSO."""
-        from django.utils.translation import gettext
-
         if self.country_id:
             return gettext("A civil society organization in %(country)s") % {
                 "country": self.country.name

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uprtc.activities.models import Activity
 from uprtc.actors.models import (
     REQUESTABLE_ROLES,
     SELF_REGISTERED_TYPES,
@@ -37,15 +39,17 @@ from uprtc.actors.models import (
     User,
     Vetting,
 )
-from uprtc.actors.services import decide_membership
+from uprtc.actors.services import can_decide_membership, decide_membership
 from uprtc.core import audit, publication
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
+from uprtc.matching.models import AssistanceRequest, Offer
+from uprtc.notifications.services import notify
+from uprtc.search.documents import ACTIVITY, OFFER, REQUEST
+from uprtc.search.index import sync
 
 
 def has_verified_email(user: User) -> bool:
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
@@ -88,29 +92,14 @@ def joinable_organizations(user: User) -> QuerySet[Organization]:
 
 
 def _admins(org: Organization) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organization=org,
-            memberships__role=Role.ADMIN,
-            memberships__status=Membership.Status.APPROVED,
-        ).distinct()
-    )
+    return User.objects.with_membership(organization=org, role=Role.ADMIN)
 
 
 def _moderators() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__role=Role.MODERATOR,
-            memberships__status=Membership.Status.APPROVED,
-        ).distinct()
-    )
+    return User.objects.with_membership(role=Role.MODERATOR)
 
 
 def _notify(people: list[User], kind: str, context: dict[str, Any], url: str) -> None:
-    from uprtc.notifications.services import notify
-
     transaction.on_commit(lambda: notify(people, kind, context, url))
 
 
@@ -157,8 +146,6 @@ def request_to_join(user: User, org: Organization, role: str) -> Membership:
 
 
 def can_decide_on(actor: User, membership: Membership) -> bool:
-    from uprtc.actors.services import can_decide_membership
-
     return can_decide_membership(actor, membership)
 
 
@@ -402,13 +389,6 @@ def set_public_anonymous(actor: User, org: Organization, value: bool) -> Organiz
 
 
 def _reindex_everything_of(org: Organization) -> None:
-    from django.db.models import Q
-
-    from uprtc.activities.models import Activity
-    from uprtc.matching.models import AssistanceRequest, Offer
-    from uprtc.search.documents import ACTIVITY, OFFER, REQUEST
-    from uprtc.search.index import sync
-
     activities = Activity.objects.filter(
         Q(submitter_org=org) | Q(participants__organization=org)
     ).values_list("pk", flat=True)

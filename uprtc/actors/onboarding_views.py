@@ -16,6 +16,7 @@ from uprtc.actors.forms import AnonymityForm, JoinForm, RegisterForm, VetForm
 from uprtc.actors.models import Organization, OrgType
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.core.http import posted
+from uprtc.core.permissions import moderator_required
 
 
 def _fail(request: HttpRequest, form: object, exc: DomainError) -> None:
@@ -117,14 +118,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("actors-memberships")
 
 
-def _moderator(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_moderator", False):
-        raise PermissionDenied
-
-
-@login_required
+@moderator_required
 def vetting(request: HttpRequest) -> HttpResponse:
-    _moderator(request)
     return render(
         request,
         "actors/vetting.html",
@@ -132,10 +127,9 @@ def vetting(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@moderator_required
 @require_POST
 def vet(request: HttpRequest, pk: int) -> HttpResponse:
-    _moderator(request)
     org = get_object_or_404(Organization, pk=pk)
     form = VetForm(request.POST)
     approve = request.POST.get("decision") == "approve"

@@ -114,7 +114,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("Your second factor is already set up."))
         return redirect("dashboard")
     try:
-        enrolment.open_enrolment_link(user, token)  # type: ignore[arg-type]
+        enrolment.open_enrolment_link(user, token)
     except enrolment.EnrolmentLinkError as exc:
         status = {"invalid": 400, "other-user": 403}.get(exc.reason, 410)
         return render(

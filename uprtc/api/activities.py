@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from uprtc.activities.permissions import (
 from uprtc.activities.serialize import PREFETCH, activity_dict
 from uprtc.actors.models import Organization
 from uprtc.api import pagination
-from uprtc.api.auth import OptionalTokenAuth, TokenAuth, user_of
+from uprtc.api.auth import OptionalTokenAuth, TokenAuth, TokenRequest, user_of
 from uprtc.api.params import Id, Int
 from uprtc.api.schemas import (
     ActivityIn,
@@ -55,7 +54,7 @@ def _data(payload: ActivityIn) -> Any:
 
 
 @router.post("/activities", response={201: CreatedOut}, auth=TokenAuth())
-def submit(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
+def submit(request: TokenRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     user = request.auth
     orgs = submitting_orgs(user)
     if payload.organization_id:
@@ -81,7 +80,7 @@ def submit(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
 
 
 @router.post("/activities/{activity_id}/review", response=CreatedOut, auth=TokenAuth())
-def review(request: HttpRequest, activity_id: Id, payload: ReviewIn) -> dict[str, Any]:
+def review(request: TokenRequest, activity_id: Id, payload: ReviewIn) -> dict[str, Any]:
     activity = get_activity_for_user(request.auth, activity_id)
     if payload.decision not in REVIEW:
         raise DomainError(_("Decide approve, return or reject."), field="decision")
@@ -91,7 +90,7 @@ def review(request: HttpRequest, activity_id: Id, payload: ReviewIn) -> dict[str
 
 @router.post("/activities/{activity_id}/consent", response=ConsentOut, auth=TokenAuth())
 def decide_consent(
-    request: HttpRequest, activity_id: Id, payload: ConsentIn
+    request: TokenRequest, activity_id: Id, payload: ConsentIn
 ) -> dict[str, Any]:
     activity = get_activity_for_user(request.auth, activity_id)
     country = Country.objects.filter(iso3=payload.state.upper()).first()
@@ -108,22 +107,6 @@ def decide_consent(
         comment=payload.comment,
     )
     return {"state": country.iso3, "status": result.status}
-
-
-FILTERS = {
-    "country": ("consents__country__iso3", str.upper),
-    "region": ("consents__country__region__m49", str),
-    "regional_group": ("consents__country__regional_group", str),
-    "theme": ("themes__slug", str),
-    "sdg_goal": ("sdg_goals__number", int),
-    "sdg_target": ("sdg_targets__code", str.lower),
-    "recommendation": ("recommendations", int),
-    "organization": ("participants__organization", int),
-    "implementation_status": ("implementation_status", str),
-    "modality": ("modality", str),
-    "cooperation_type": ("cooperation_type", str),
-    "funding_source": ("funding_source", str),
-}
 
 
 @router.get("/activities", response=ActivityList, auth=OptionalTokenAuth())
@@ -152,29 +135,19 @@ def list_activities(
     """Published activities, newest first; ``next`` continues the list. With a
     token and ``mine=true``: everything you may open (your organizations'
     drafts and submissions, what awaits your State's consent)."""
+    params = dict(locals())
     user = user_of(request)
     qs = Activity.objects.visible_to(user) if mine else Activity.objects.public()
-    given = locals()
-    for name, (lookup, cast) in FILTERS.items():
-        if given[name] not in (None, ""):
-            qs = qs.filter(**{lookup: cast(given[name])})
+    qs = qs.filtered(params)
     if organization is not None and not (
         Organization.objects.visible_to(user).filter(pk=organization).exists()
     ):
         # an organization one may not see (anonymous, not vetted) groups no
         # activities: listing them together would help to tell who it is
         qs = qs.none()
-    for word in q.split()[:8]:
-        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    if good_practice is not None:
-        qs = qs.filter(good_practice=good_practice)
-    if published_from:
-        qs = qs.filter(published_at__date__gte=published_from)
-    if published_to:
-        qs = qs.filter(published_at__date__lte=published_to)
     return pagination.page(
         request,
-        qs.distinct(),
+        qs,
         lambda activity: activity_dict(activity, user),
         cursor=cursor,
         limit=limit,
@@ -196,7 +169,7 @@ def get_activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
 
 
 @router.put("/activities/{activity_id}", response=UpdatedOut, auth=TokenAuth())
-def update(request: HttpRequest, activity_id: Id, payload: ActivityIn) -> dict:
+def update(request: TokenRequest, activity_id: Id, payload: ActivityIn) -> dict:
     """Replace the activity's content (send every field, as from GET). On an
     approved activity a contributor's change waits for a moderator
     (``pending_change`` gives its id) while the public keeps the approved
@@ -219,7 +192,7 @@ class ChangeReviewIn(Schema):
 
 
 @router.get("/activities/{activity_id}/changes", auth=TokenAuth())
-def list_changes(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
+def list_changes(request: TokenRequest, activity_id: Id) -> dict[str, Any]:
     """The submitting organization and moderators: proposed changes to an
     approved activity, the one awaiting review first, with what each alters."""
     activity = get_activity_for_user(request.auth, activity_id)
@@ -247,7 +220,7 @@ def list_changes(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     auth=TokenAuth(),
 )
 def review_change(
-    request: HttpRequest, activity_id: Id, change_id: Id, payload: ChangeReviewIn
+    request: TokenRequest, activity_id: Id, change_id: Id, payload: ChangeReviewIn
 ) -> dict[str, Any]:
     """Moderators: approve (the change goes public) or reject (with a comment)."""
     activity = get_activity_for_user(request.auth, activity_id)
@@ -263,7 +236,7 @@ def review_change(
 
 
 @router.post("/activities/{activity_id}/submit", response=CreatedOut, auth=TokenAuth())
-def submit_draft(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
+def submit_draft(request: TokenRequest, activity_id: Id) -> dict[str, Any]:
     activity = get_activity_for_user(request.auth, activity_id)
     activity = services.submit_activity(request.auth, activity)
     return {"id": activity.pk, "status": activity.stage}
@@ -274,7 +247,7 @@ class MergeIn(Schema):
 
 
 @router.post("/activities/{activity_id}/merge", response=CreatedOut, auth=TokenAuth())
-def merge(request: HttpRequest, activity_id: Id, payload: MergeIn) -> dict[str, Any]:
+def merge(request: TokenRequest, activity_id: Id, payload: MergeIn) -> dict[str, Any]:
     """Moderators: the duplicate disappears into this activity."""
     keep = get_activity_for_user(request.auth, activity_id)
     duplicate = get_activity_for_user(request.auth, payload.duplicate)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from uprtc.actors.models import User
 from uprtc.actors.services import resolve_api_token
 
 
@@ -27,6 +28,14 @@ class TokenAuth(HttpBearer):
         if check.user is not None:
             request.api_token = token  # type: ignore[attr-defined]  # rate limit key
         return check.user
+
+
+class TokenRequest(HttpRequest):
+    """The request of an endpoint behind ``TokenAuth``, as mypy should see it:
+    ninja sets ``auth`` to the token's user (Django builds a plain
+    ``HttpRequest``; this class only tells the type checker)."""
+
+    auth: User
 
 
 class OptionalTokenAuth(TokenAuth):

@@ -5,28 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from uprtc.core.errors import DomainError, NotAllowed
+from uprtc.core.middleware import database_unavailable
+from uprtc.core.problem import CONTENT_TYPE, problem
 
-CONTENT_TYPE = "application/problem+json"
 # ninja reports where a value came from; the client only needs the field's name
 WRAPPERS = {"body", "query", "path", "payload", "header", "cookie", "form", "file"}
-
-
-def problem(status: int, title: str, detail: str = "", **extra: Any) -> HttpResponse:
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body.update({k: v for k, v in extra.items() if v is not None})
-    return JsonResponse(
-        body,
-        status=status,
-        content_type=CONTENT_TYPE,
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 def install(api: NinjaAPI) -> None:
@@ -41,9 +29,7 @@ def install(api: NinjaAPI) -> None:
     # a lost connection surfaces as either, depending on when it was lost
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
-    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
-        from uprtc.core.middleware import database_unavailable
-
+    def unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
         return database_unavailable(request)
 
     @api.exception_handler(Http404)

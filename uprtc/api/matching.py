@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,13 +19,22 @@ from uprtc.api.schemas import OfferList, OfferOut, RequestList, RequestOut
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.matching import services
-from uprtc.matching.models import AssistanceRequest, Match, Offer, PlanRun, Visibility
+from uprtc.matching.models import (
+    AssistanceRequest,
+    Match,
+    Offer,
+    PlanRun,
+    Posting,
+    Visibility,
+    VisibleQuerySet,
+)
 from uprtc.matching.serialize import (
     OFFER_PREFETCH,
     REQUEST_PREFETCH,
     offer_dict,
     request_dict,
 )
+from uprtc.matching.suggestions import for_recommendation, for_request
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, Theme
 
@@ -74,6 +83,57 @@ def _visibility(value: str) -> str:
     return value
 
 
+def _labels(payload: RequestIn | OfferIn) -> dict[str, list[Any]]:
+    return {
+        "themes": lookup(Theme, "slug", payload.themes, "themes"),
+        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
+    }
+
+
+# what a list and a record read along with each object, and how it is written
+READS: dict[type[Posting], tuple[tuple[str, ...], tuple[str, ...], Callable]] = {
+    AssistanceRequest: (("state", "organization"), REQUEST_PREFETCH, request_dict),
+    Offer: (("organization",), OFFER_PREFETCH, offer_dict),
+}
+
+
+def _visible(model: type[Posting], auth: Any) -> VisibleQuerySet:
+    return model.objects.visible_to(auth).select_related(*READS[model][0])
+
+
+def _listed(
+    request: HttpRequest,
+    model: type[Posting],
+    params: dict[str, Any],
+    cursor: str | None,
+    limit: int,
+) -> dict[str, Any]:
+    _related, prefetch, write = READS[model]
+    qs = _visible(model, request.auth).filtered(params)
+    return pagination.page(
+        request, qs, write, cursor=cursor, limit=limit, prefetch=prefetch
+    )
+
+
+def _record(request: HttpRequest, model: type[Posting], pk: int) -> dict[str, Any]:
+    _related, prefetch, write = READS[model]
+    qs = _visible(model, request.auth).prefetch_related(*prefetch)
+    return write(get_object_or_404(qs, pk=pk))
+
+
+def _matches_of(
+    request: HttpRequest, model: type[Posting], pk: int, other: str
+) -> dict[str, Any]:
+    """The matches the caller sees of a request or offer the caller sees."""
+    obj = get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
+    matches = list(
+        Match.objects.visible_to(request.auth)
+        .filter(**{model.KIND: obj})
+        .order_by("-score")
+    )
+    return {"count": len(matches), "items": _items(matches, other), "next": None}
+
+
 @router.post("/requests", response={201: dict}, auth=TokenAuth())
 def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     values = payload.dict(exclude={"recommendations", "themes", "sdg_goals"})
@@ -82,18 +142,17 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, A
         "recommendations": lookup(
             Recommendation, "pk", payload.recommendations, "recommendations", number
         ),
-        "themes": lookup(Theme, "slug", payload.themes, "themes"),
-        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
+        **_labels(payload),
     }
     req = services.create_request(request.auth, values, m2m)
-    matches = list(Match.objects.visible_to(request.auth).filter(request=req))
+    matches = Match.objects.visible_to(request.auth).filter(request=req).count()
     return Status(
         201,
         {
             "id": req.pk,
             "state": req.state.iso3,
             "status": req.status,
-            "matches": len(matches),
+            "matches": matches,
         },
     )
 
@@ -117,17 +176,15 @@ def post_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]
         "countries": lookup(
             Country, "iso3", [c.upper() for c in payload.countries], "countries"
         ),
-        "themes": lookup(Theme, "slug", payload.themes, "themes"),
-        "sdg_goals": lookup(SdgGoal, "number", payload.sdg_goals, "sdg_goals", number),
+        **_labels(payload),
     }
     offer = services.create_offer(user, orgs[0], values, m2m)
-    matches = list(Match.objects.visible_to(user).filter(offer=offer))
     return Status(
         201,
         {
             "id": offer.pk,
             "organization": offer.organization.public_name,
-            "matches": len(matches),
+            "matches": Match.objects.visible_to(user).filter(offer=offer).count(),
         },
     )
 
@@ -149,22 +206,12 @@ def _items(matches: list[Match], other: str) -> list[dict[str, Any]]:
 
 @router.get("/requests/{request_id}/matches", auth=OptionalTokenAuth())
 def request_matches(request: HttpRequest, request_id: Id) -> dict[str, Any]:
-    req = get_object_or_404(
-        AssistanceRequest.objects.visible_to(request.auth), pk=request_id
-    )
-    matches = list(
-        Match.objects.visible_to(request.auth).filter(request=req).order_by("-score")
-    )
-    return {"count": len(matches), "items": _items(matches, "offer_id"), "next": None}
+    return _matches_of(request, AssistanceRequest, request_id, "offer_id")
 
 
 @router.get("/offers/{offer_id}/matches", auth=OptionalTokenAuth())
 def offer_matches(request: HttpRequest, offer_id: Id) -> dict[str, Any]:
-    offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=offer_id)
-    matches = list(
-        Match.objects.visible_to(request.auth).filter(offer=offer).order_by("-score")
-    )
-    return {"count": len(matches), "items": _items(matches, "request_id"), "next": None}
+    return _matches_of(request, Offer, offer_id, "request_id")
 
 
 @router.post("/matches/{match_id}/respond", auth=TokenAuth())
@@ -178,8 +225,6 @@ def respond(request: HttpRequest, match_id: Id, payload: RespondIn) -> dict[str,
 
 @router.get("/requests/{request_id}/suggested-providers", auth=OptionalTokenAuth())
 def request_providers(request: HttpRequest, request_id: Id) -> dict[str, Any]:
-    from uprtc.matching.suggestions import for_request
-
     req = get_object_or_404(
         AssistanceRequest.objects.visible_to(request.auth), pk=request_id
     )
@@ -191,8 +236,6 @@ def request_providers(request: HttpRequest, request_id: Id) -> dict[str, Any]:
 def recommendation_providers(
     request: HttpRequest, recommendation_id: Id
 ) -> dict[str, Any]:
-    from uprtc.matching.suggestions import for_recommendation
-
     items = for_recommendation(get_object_or_404(Recommendation, pk=recommendation_id))
     return {"count": len(items), "items": items, "next": None}
 
@@ -237,37 +280,19 @@ def list_requests(
     limit: Int = pagination.DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Requests for assistance you may see: public ones without a token."""
-    qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
-        "state", "organization"
-    )
-    if state:
-        qs = qs.filter(state__iso3=state.upper())
-    if status:
-        qs = qs.filter(status=status)
-    if theme:
-        qs = qs.filter(themes__slug=theme)
-    if sdg_goal is not None:
-        qs = qs.filter(sdg_goals__number=sdg_goal)
-    if recommendation is not None:
-        qs = qs.filter(recommendations=recommendation)
-    return pagination.page(
-        request,
-        qs.distinct(),
-        request_dict,
-        cursor=cursor,
-        limit=limit,
-        prefetch=REQUEST_PREFETCH,
-    )
+    params = {
+        "state": state,
+        "status": status,
+        "theme": theme,
+        "sdg_goal": sdg_goal,
+        "recommendation": recommendation,
+    }
+    return _listed(request, AssistanceRequest, params, cursor, limit)
 
 
 @router.get("/requests/{request_id}", response=RequestOut, auth=OptionalTokenAuth())
 def get_request(request: HttpRequest, request_id: Id) -> dict[str, Any]:
-    qs = AssistanceRequest.objects.visible_to(request.auth).select_related(
-        "state", "organization"
-    )
-    return request_dict(
-        get_object_or_404(qs.prefetch_related(*REQUEST_PREFETCH), pk=request_id)
-    )
+    return _record(request, AssistanceRequest, request_id)
 
 
 @router.get("/offers", response=OfferList, auth=OptionalTokenAuth())
@@ -283,35 +308,19 @@ def list_offers(
 ) -> dict[str, Any]:
     """Offers you may see; ``country`` keeps those that serve that State
     (named, or anywhere)."""
-    qs = Offer.objects.visible_to(request.auth).select_related("organization")
-    if organization is not None:
-        qs = qs.filter(organization=organization)
-    if country:
-        qs = qs.filter(
-            Q(countries__iso3=country.upper()) | Q(countries__isnull=True, regions=[])
-        )
-    if theme:
-        qs = qs.filter(themes__slug=theme)
-    if sdg_goal is not None:
-        qs = qs.filter(sdg_goals__number=sdg_goal)
-    if active is not None:
-        qs = qs.filter(active=active)
-    return pagination.page(
-        request,
-        qs.distinct(),
-        offer_dict,
-        cursor=cursor,
-        limit=limit,
-        prefetch=OFFER_PREFETCH,
-    )
+    params = {
+        "organization": organization,
+        "serves": country,
+        "theme": theme,
+        "sdg_goal": sdg_goal,
+        "active": active,
+    }
+    return _listed(request, Offer, params, cursor, limit)
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, auth=OptionalTokenAuth())
 def get_offer(request: HttpRequest, offer_id: Id) -> dict[str, Any]:
-    qs = Offer.objects.visible_to(request.auth).select_related("organization")
-    return offer_dict(
-        get_object_or_404(qs.prefetch_related(*OFFER_PREFETCH), pk=offer_id)
-    )
+    return _record(request, Offer, offer_id)
 
 
 class PlanIn(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -150,34 +150,6 @@ def get_organization(request: HttpRequest, org_id: Id) -> dict[str, Any]:
     return {**organization_dict(org), "activities": activities.count()}
 
 
-def _filter_recommendations(qs: QuerySet, **f: Any) -> QuerySet:
-    simple = {
-        "state": "state_under_review__iso3",
-        "recommending": "recommending_states__iso3",
-        "cycle": "cycle",
-        "session": "session",
-        "response": "response",
-        "theme": "themes__slug",
-        "sdg_goal": "sdg_goals__number",
-        "sdg_target": "sdg_targets__code",
-        "affected": "affected_persons__slug",
-    }
-    for key, lookup in simple.items():
-        value = f.get(key)
-        if value not in (None, ""):
-            if key in ("state", "recommending"):
-                value = str(value).upper()
-            qs = qs.filter(**{lookup: value})
-    for word in (f.get("q") or "").split()[:8]:
-        qs = qs.filter(text__icontains=word)
-    if f.get("with_activities") is not None:
-        linked = Exists(
-            Activity.objects.public().filter(recommendations=OuterRef("pk"))
-        )
-        qs = qs.filter(linked if f["with_activities"] else ~linked)
-    return qs.distinct()
-
-
 @router.get("/recommendations", response=RecommendationList, auth=OptionalTokenAuth())
 def list_recommendations(
     request: HttpRequest,
@@ -197,8 +169,7 @@ def list_recommendations(
 ) -> dict[str, Any]:
     """UPR recommendations; ``with_activities`` keeps those that published
     activities address (true) or none does (false)."""
-    filters = {k: v for k, v in locals().items() if k not in ("request", "cursor")}
-    qs = _filter_recommendations(with_state(Recommendation.objects.all()), **filters)
+    qs = with_state(Recommendation.objects.filtered(locals()))
     return pagination.page(
         request,
         qs,

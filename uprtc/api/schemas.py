@@ -2,11 +2,62 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
+from django.db.models import TextChoices
 from ninja import Schema
 from pydantic import Field
 
+from uprtc.activities import choices
+from uprtc.actors.models import NhriStatus, OrgType
 from uprtc.api.params import Int
+from uprtc.countries.models import RegionalGroup
+from uprtc.matching.models import BudgetSituation, RequestStatus, Visibility
+from uprtc.recommendations.models import ContinuityStatus, Response, Source
+
+
+def choice(codes: type[TextChoices], *extra: str) -> Any:
+    """The values of ``codes`` (and ``extra``: "" for a field that may be
+    blank) as a ``Literal``, so the OpenAPI description lists them."""
+    return Literal[(*codes.values, *extra)]
+
+
+if TYPE_CHECKING:  # a Literal built at run time is beyond mypy: plain strings
+    StageValue = str
+    ConsentValue = str
+    RoleValue = str
+    ProvenanceValue = str
+    ModalityValue = str
+    CooperationValue = str
+    ImplementationValue = str
+    FundingValue = str
+    OrgTypeValue = str
+    NhriValue = str
+    RegionalGroupValue = str
+    ResponseValue = str
+    SourceValue = str
+    ContinuityValue = str
+    VisibilityValue = str
+    BudgetValue = str
+    RequestStatusValue = str
+else:
+    StageValue = choice(choices.Stage)
+    ConsentValue = choice(choices.ConsentStatus)
+    RoleValue = choice(choices.OrgRole)
+    ProvenanceValue = choice(choices.Provenance)
+    ModalityValue = choice(choices.Modality, "")
+    CooperationValue = choice(choices.CooperationType, "")
+    ImplementationValue = choice(choices.ImplementationStatus, "")
+    FundingValue = choice(choices.FundingSource, "")
+    OrgTypeValue = choice(OrgType)
+    NhriValue = choice(NhriStatus, "")
+    RegionalGroupValue = choice(RegionalGroup, "")
+    ResponseValue = choice(Response, "")
+    SourceValue = choice(Source)
+    ContinuityValue = choice(ContinuityStatus)
+    VisibilityValue = choice(Visibility)
+    BudgetValue = choice(BudgetSituation)
+    RequestStatusValue = choice(RequestStatus)
 
 
 class ParticipantIn(Schema):
@@ -49,7 +100,7 @@ class ActivityIn(Schema):
 
 class CreatedOut(Schema):
     id: int
-    status: str
+    status: StageValue
 
 
 class UpdatedOut(CreatedOut):
@@ -74,12 +125,12 @@ class ConsentIn(Schema):
 
 class ConsentOut(Schema):
     state: str
-    status: str
+    status: ConsentValue
 
 
 class ParticipantOut(Schema):
     name: str
-    role: str
+    role: RoleValue
 
 
 class ActivityOut(Schema):
@@ -87,27 +138,27 @@ class ActivityOut(Schema):
     title: str
     description: str
     language: str
-    status: str
+    status: StageValue
     concerned_states: list[str]
     participants: list[ParticipantOut]
     recommendations: list[int]
     themes: list[str]
     sdg_goals: list[int]
     sdg_targets: list[str]
-    modality: str
-    cooperation_type: str
-    implementation_status: str
+    modality: ModalityValue
+    cooperation_type: CooperationValue
+    implementation_status: ImplementationValue
     start_date: dt.date | None
     end_date: dt.date | None
     budget: Decimal | None
     currency: str
-    funding_source: str
+    funding_source: FundingValue
     results: str
     lessons: str
     good_practice: bool
     links: list[str]
     languages: list[str]
-    provenance: str
+    provenance: ProvenanceValue
     iati_identifier: str
     published_at: dt.datetime | None
     url: str
@@ -135,7 +186,7 @@ class CountryOut(Schema):
     names: Names
     region: str | None
     subregion: str | None
-    regional_group: str
+    regional_group: RegionalGroupValue
     ldc: bool
     lldc: bool
     sids: bool
@@ -157,9 +208,9 @@ class CountryList(Schema):
 class OrganizationOut(Schema):
     id: int
     name: str
-    type: str
+    type: OrgTypeValue
     country: str | None
-    nhri_status: str
+    nhri_status: NhriValue
     iati_ref: str
     website: str
 
@@ -184,7 +235,7 @@ class RecommendationOut(Schema):
     text: str
     language: str
     translations: dict[str, str]
-    response: str
+    response: ResponseValue
     document_symbol: str
     paragraph: str
     themes: list[str]
@@ -192,7 +243,7 @@ class RecommendationOut(Schema):
     sdg_targets: list[str]
     affected_persons: list[str]
     activities: list[int] = Field(description="published activities addressing it")
-    source: str
+    source: SourceValue
     url: str
 
 
@@ -201,8 +252,8 @@ class LineageStepOut(Schema):
     cycle: int
     session: int | None
     paragraph: str
-    response: str
-    link_status: str | None = Field(
+    response: ResponseValue
+    link_status: ContinuityValue | None = Field(
         description="``confirmed``, or ``proposed`` (shown only to moderators and "
         "the State's focal points); null for the recommendation itself"
     )
@@ -236,9 +287,9 @@ class RequestOut(Schema):
     languages: list[str]
     start_date: dt.date | None
     end_date: dt.date | None
-    budget_situation: str
-    visibility: str
-    status: str
+    budget_situation: BudgetValue
+    visibility: VisibilityValue
+    status: RequestStatusValue
     created_at: dt.datetime
     url: str
 
@@ -266,7 +317,7 @@ class OfferOut(Schema):
     funding_available: bool
     valid_from: dt.date | None
     valid_to: dt.date | None
-    visibility: str
+    visibility: VisibilityValue
     active: bool
     created_at: dt.datetime
     url: str

@@ -10,17 +10,14 @@ from ninja import Router
 from uprtc.api.auth import OptionalTokenAuth
 from uprtc.api.params import Int
 from uprtc.core.errors import DomainError
+from uprtc.core.links import absolute_url
 from uprtc.search.services import FACETS, search
 from uprtc.search.views import parse_filters
 
 router = Router(tags=["search"])
 KINDS = {"activity", "recommendation", "request", "offer"}
-URLS = {
-    "activity": "/api/v1/activities/{}",
-    "recommendation": "/en/recommendations/{}/",
-    "request": "/en/matching/requests/{}/",
-    "offer": "/en/matching/offers/{}/",
-}
+# an activity links to its API record, the others to their page in ``lang``
+ACTIVITY_URL = "/api/v1/activities/{}"
 TITLES = {
     "activity": "title",
     "recommendation": "text",
@@ -70,7 +67,7 @@ def search_endpoint(
                 "score": round(hit.score, 4),
                 "title": getattr(obj, TITLES[hit.kind])[:200],
                 "snippet": str(hit.snippet),
-                "url": request.build_absolute_uri(URLS[hit.kind].format(hit.object_id)),
+                "url": _url(request, hit.kind, obj, lang),
             }
         )
     next_url = None
@@ -90,3 +87,9 @@ def search_endpoint(
         },
         "did_you_mean": result.suggestion or None,
     }
+
+
+def _url(request: HttpRequest, kind: str, obj: Any, lang: str) -> str:
+    if kind == "activity":
+        return request.build_absolute_uri(ACTIVITY_URL.format(obj.pk))
+    return absolute_url(obj, lang)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,9 @@ class Supervised:
         self.threshold = 0.0
         self.platt = (1.0, 0.0)
 
-    def _features(self, texts: Sequence[str], fit: bool = False):  # type: ignore[no-untyped-def]
+    # scikit-learn and scipy are untyped: their models and matrices are Any
+    def _features(self, texts: Sequence[str], fit: bool = False) -> Any:
+        # scikit-learn and scipy take seconds to import: loaded at the first model
         from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -58,7 +61,10 @@ class Supervised:
             [self.words.transform(texts), self.chars.transform(texts)]
         ).tocsr()
 
-    def _fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]):  # type: ignore[no-untyped-def]
+    def _fit(
+        self, texts: Sequence[str], labels: Sequence[Sequence[str]]
+    ) -> tuple[Any, np.ndarray]:
+        # scikit-learn and scipy take seconds to import: loaded at the first model
         from sklearn.multiclass import OneVsRestClassifier
         from sklearn.preprocessing import MultiLabelBinarizer
         from sklearn.svm import LinearSVC
@@ -91,7 +97,9 @@ class Supervised:
                 y[r, index[label]] = True
         return y
 
-    def _decision(self, model, keep, texts: Sequence[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def _decision(
+        self, model: Any, keep: np.ndarray, texts: Sequence[str]
+    ) -> np.ndarray:
         full = np.full((len(texts), len(self.labels)), -10.0)
         features = self._features(texts)
         linear = _stacked(model)
@@ -110,7 +118,7 @@ class Supervised:
         return _sigmoid(a * decision + b)
 
 
-def _stacked(model) -> tuple[np.ndarray, np.ndarray] | None:  # type: ignore[no-untyped-def]
+def _stacked(model: Any) -> tuple[np.ndarray, np.ndarray] | None:
     """The one-vs-rest linear models as one weight matrix and intercepts
     (None when one of them is not linear, e.g. a label always present),
     computed once and kept on the model."""
@@ -139,6 +147,7 @@ def best_threshold(decision: np.ndarray, truth: np.ndarray) -> float:
 
 def platt(decision: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     """Sigmoid parameters mapping decision values to probabilities."""
+    # scikit-learn and scipy take seconds to import: loaded at the first model
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression().fit(decision.reshape(-1, 1), truth.reshape(-1))

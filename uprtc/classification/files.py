@@ -16,6 +16,7 @@ def read_labelled(
 ) -> tuple[list[str], list[list[str]]]:
     """(texts, label lists) in file order; rows repeating a text are merged."""
     if zipfile.is_zipfile(path):
+        # openpyxl takes about a second to import: only for a spreadsheet
         import openpyxl
 
         try:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
 from uprtc import embeddings
 from uprtc.classification import engine, taxonomies
-from uprtc.classification.models import ClassifierVersion
-from uprtc.core import audit
+from uprtc.classification.models import ClassifierVersion, SuggestionFeedback
+from uprtc.core import audit, publication
+from uprtc.core.errors import NotAllowed
 from uprtc.embeddings.text import clean_recommendation
+from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, Theme
 
 THRESHOLD = 0.5  # a suggestion at or above this confidence counts as predicted
@@ -55,11 +59,11 @@ def prepare(
                 out.unknown[original] = out.unknown.get(original, 0) + 1
                 continue
             for label in targets:
-                key = norm(label)
-                if key is None:
+                code = norm(label)
+                if code is None:
                     out.unknown[label] = out.unknown.get(label, 0) + 1
-                elif key not in mapped:
-                    mapped.append(key)
+                elif code not in mapped:
+                    mapped.append(code)
         if mapped:
             out.texts.append(text)
             out.labels.append(mapped)
@@ -110,8 +114,6 @@ def _described(taxonomy: str) -> tuple[dict[str, list[str]], str]:
     """The label descriptions and their digest, read again only when public
     content changed (vocabularies are edited rarely; a suggestion is asked
     often)."""
-    from uprtc.core import publication
-
     key = (taxonomy, publication.version())
     if key not in _DESCRIBED:
         if len(_DESCRIBED) > 32:
@@ -125,17 +127,14 @@ def _label_vectors(model: str) -> Any:
     """Embedding of label texts through a file per label set under
     ``UPRTC_VAR_DIR/vectors``: a new process (every web and task worker
     after a restart) reads it instead of embedding about a thousand texts."""
-    import os
-
-    from django.conf import settings
-
     embedder = embeddings.get(model)
 
     def embed(texts: list[str]) -> np.ndarray:
         folder = settings.VAR_DIR / "vectors"
         path = folder / f"labels-{model}-{_digest(embedder.version, texts)[:24]}.npy"
         try:
-            return np.load(path)
+            cached: np.ndarray = np.load(path)
+            return cached
         except (OSError, ValueError):
             pass
         vectors = embeddings.embed(texts, model)
@@ -346,12 +345,14 @@ def _scores(taxonomy: str, batch: _Batch) -> tuple[list[str], np.ndarray]:
         )
     if taxonomy not in taxonomies.BUILT_IN or z is None or sup is None:
         if z is not None and sup is not None:  # unseen labels keep zero-shot
+            assert trained is not None  # as sup is not None
             unseen = [i for i, x in enumerate(labels) if x not in set(trained.labels)]
             sup[:, unseen] = z[:, unseen]
         return labels, engine.combine(sup, z, n)
     # Built-in and trained: zero-shot, TF-IDF, neighbours and derivation,
     # averaged (a label the training never saw keeps only its zero-shot part).
     parts = [z, sup]
+    assert trained is not None  # as sup is not None
     neighbours = trained.neighbours
     if neighbours is not None and neighbours.model == _model():
         parts.append(
@@ -406,9 +407,6 @@ def evaluate(taxonomy: str, data: Prepared) -> engine.Evaluation:
 def labelled_from_database(taxonomy: str) -> Prepared:
     """Recommendations people labelled (imports from OHCHR and UHRI, moderator
     reviews) plus accepted suggestions: training data that grows with use."""
-    from uprtc.classification.models import SuggestionFeedback
-    from uprtc.recommendations.models import Recommendation
-
     field, key = {
         "uhri-themes": ("themes", "slug"),
         "sdg-goals": ("sdg_goals", "number"),
@@ -484,10 +482,10 @@ def train_built_in(actor: Any = None) -> dict[str, int | None]:
         if newest and newest.metrics.get("digest") == digest:
             done[name] = None
             continue
-        version = train_derivation(
+        derived = train_derivation(
             target, sources, data.labels, "database", actor, digest
         )
-        done[name] = version.version if version else None
+        done[name] = derived.version if derived else None
     return done
 
 
@@ -501,14 +499,13 @@ def review_suggestions(
 ) -> None:
     """A moderator's verdict on the suggestions for one recommendation: the
     accepted labels are applied, every verdict is recorded to learn from."""
-    from uprtc.classification.models import SuggestionFeedback
-    from uprtc.core.errors import NotAllowed
-
     if not getattr(actor, "is_moderator", False):
         raise NotAllowed("Only a moderator reviews suggested labels.")
-    model, key = {"uhri-themes": (Theme, "slug"), "sdg-goals": (SdgGoal, "number")}[
-        taxonomy
-    ]
+    models: dict[str, tuple[type[Theme] | type[SdgGoal], str]] = {
+        "uhri-themes": (Theme, "slug"),
+        "sdg-goals": (SdgGoal, "number"),
+    }
+    model, key = models[taxonomy]
     field = {"uhri-themes": "themes", "sdg-goals": "sdg_goals"}[taxonomy]
     chosen = list(model.objects.filter(**{f"{key}__in": accepted}))
     before = sorted(str(getattr(o, key)) for o in getattr(recommendation, field).all())

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from uprtc.recommendations.services import SDG_CODE
+from uprtc.recommendations.importers.base import decode_text
+from uprtc.recommendations.services import SDG_CODE, LabelIndex
 from uprtc.taxonomies.models import (
     AffectedPerson,
     SdgGoal,
@@ -77,8 +78,6 @@ def normaliser(taxonomy: str) -> Callable[[str], str | None]:
 
         return sdg
     if taxonomy in ("uhri-themes", "affected-persons"):
-        from uprtc.recommendations.services import LabelIndex
-
         index = LabelIndex()
         if taxonomy == "uhri-themes":
             slugs = dict(Theme.objects.values_list("pk", "slug"))
@@ -118,8 +117,6 @@ def read_label_map(path: Path, taxonomy: str | None = None) -> dict[str, list[st
     (an empty second column maps the label to nothing; further columns are
     notes). Lines starting with ``#`` are comments. With ``taxonomy``, every
     target must be one of its labels (any spelling ``normaliser`` knows)."""
-    from uprtc.recommendations.importers.base import decode_text
-
     norm = normaliser(taxonomy) if taxonomy else None
     text, _encoding = decode_text(path.read_bytes())
     out: dict[str, list[str]] = {}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from uprtc.classification import services
+from uprtc.core.permissions import moderator_required
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 
@@ -16,10 +16,8 @@ TAXONOMIES = {"uhri-themes": "themes", "sdg-goals": "sdg_goals"}
 BATCH = 20
 
 
-@login_required
+@moderator_required
 def review(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_moderator:
-        return render(request, "activities/no_membership.html", status=403)
     taxonomy = request.GET.get("taxonomy", "uhri-themes")
     if taxonomy not in TAXONOMIES:
         taxonomy = "uhri-themes"

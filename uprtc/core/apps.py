@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.urls import register_converter
-        from django.utils.module_loading import autodiscover_modules
-
+        # in ready(): these import models, which load after the app's config
         from uprtc.core import (
             checks,  # noqa: F401  (registers the system checks)
             publication,

@@ -28,3 +28,25 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def config(fmt: str, **extra: Any) -> dict[str, Any]:
+    """The ``logging.config.dictConfig`` of every uprtc process (Django's
+    ``LOGGING``, gunicorn's ``logconfig_dict``): one line per event on
+    standard output, ``json`` or ``text``; ``extra`` adds loggers, root."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "json": {"()": "uprtc.core.logs.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": fmt,
+            }
+        },
+        **extra,
+    }

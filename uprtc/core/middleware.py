@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import defaults
+
+from uprtc.core.problem import problem
 
 log = logging.getLogger("uprtc.request")
 
@@ -74,7 +83,6 @@ def refuse_oversized_forms(
     here first and answer 413 in the reader's language, saying what the limit
     is and that the browser's Back button keeps the typed text. Below that
     limit every text field has its own, named in the form's error summary."""
-    from django.core.exceptions import RequestDataTooBig
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
@@ -88,13 +96,8 @@ def refuse_oversized_forms(
 
 
 def _too_big(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-    from django.template.loader import render_to_string
-
     limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
     if request.path.startswith("/api/"):
-        from uprtc.api.errors import problem
-
         return problem(
             413, "Payload too large", f"The body is larger than {limit_mb} MB."
         )
@@ -119,8 +122,6 @@ def refuse_nul_characters(
             "name": name
         }
         if request.path.startswith("/api/"):
-            from uprtc.api.errors import problem
-
             return problem(400, "Bad request", detail, field=name)
         return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
@@ -132,8 +133,6 @@ RETRY_AFTER = "30"
 
 
 def database_unreachable(exception: BaseException | None) -> bool:
-    from django.db import InterfaceError, OperationalError
-
     return isinstance(exception, OperationalError | InterfaceError)
 
 
@@ -141,12 +140,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: problem+json on the API, otherwise the page in the
     language of the address (or of the browser), since the failure may come
     before LocaleMiddleware has chosen one."""
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     if request.path.startswith("/api/"):
-        from uprtc.api.errors import problem
-
         response = problem(
             503, "Service unavailable", "The database is out of reach: try again."
         )
@@ -187,11 +181,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: 503 when the exception being handled is the database out of
     reach, wherever it was raised; otherwise the usual 500 page, in the
     language of the address. Without DEBUG only: DEBUG shows the traceback."""
-    import sys
-
-    from django.utils import translation
-    from django.views import defaults
-
     if database_unreachable(sys.exc_info()[1]):
         return database_unavailable(request)
     language = translation.get_language_from_request(request, check_path=True)

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
+from uprtc.core.tasks import enqueue, task
+
 KEY = "publication-version"
 T = TypeVar("T")
 
@@ -69,9 +71,14 @@ def _after_commit() -> None:
         # A cache out of reach now may come back with its pages and the old
         # number (a network cut, not a restart): the bump is kept as a task in
         # the outbox, in the database, and made once the cache answers again.
-        from uprtc.core.tasks import enqueue
-
         enqueue("core.bump_publication")
+
+
+@task("core.bump_publication")
+def bump_publication() -> None:
+    """A bump the cache missed while out of reach."""
+    if not _increment():
+        raise ConnectionError("the cache is still out of reach")
 
 
 def cached(name: str, build: Callable[[], T], *parts: Any, timeout: int = 86400) -> T:

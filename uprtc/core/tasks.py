@@ -32,9 +32,11 @@ from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from uprtc.core.models import OutboxTask
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +74,6 @@ def enqueue(name: str, **kwargs: Any) -> None:
 
         transaction.on_commit(run_task, robust=True)
         return
-    from uprtc.core.models import OutboxTask
-
     row = OutboxTask.objects.create(name=name, kwargs=kwargs)
     if settings.CELERY_BROKER_URL:
         transaction.on_commit(partial(send, row.pk), robust=True)
@@ -87,8 +87,6 @@ def _run_in_thread(name: str, kwargs: dict[str, Any]) -> None:
     """A long job (a report build) in the embedded mode: the request that
     asked for it answers at once and its page shows the progress, instead of
     blocking for the whole build."""
-    from django.db import connections
-
     try:
         run(name, kwargs)
     except Exception:
@@ -101,15 +99,14 @@ def send(pk: int) -> bool:
     """Hand one outbox row to Celery; False (row left for later) if the broker
     cannot be reached. Claimed with a conditional update, so two senders never
     send the same row."""
-    from uprtc.core.models import OutboxTask
-
     claimed = OutboxTask.objects.filter(pk=pk, sent_at__isnull=True).update(
         sent_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return False
     row = OutboxTask.objects.get(pk=pk)
-    from uprtc.celery import app
+    # Celery takes about a second to import: only a process that sends loads it
+    from uprtc.core.broker import app
 
     try:
         # the broker named by the settings now (not when Celery was configured)
@@ -128,8 +125,6 @@ def send(pk: int) -> bool:
 
 def run_row(pk: int) -> None:
     """Run an outbox row here and record the outcome (worker and run-tasks)."""
-    from uprtc.core.models import OutboxTask
-
     row = OutboxTask.objects.get(pk=pk)
     try:
         run(row.name, row.kwargs)
@@ -140,8 +135,6 @@ def run_row(pk: int) -> None:
 
 
 def pending(older_than: timedelta = RESEND_AFTER) -> list[int]:
-    from uprtc.core.models import OutboxTask
-
     cutoff = timezone.now() - older_than
     return list(
         OutboxTask.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
@@ -150,21 +143,10 @@ def pending(older_than: timedelta = RESEND_AFTER) -> list[int]:
     )
 
 
-@task("core.bump_publication")
-def bump_publication() -> None:
-    """A bump the cache missed while out of reach (``core.publication``)."""
-    from uprtc.core import publication
-
-    if not publication._increment():
-        raise ConnectionError("the cache is still out of reach")
-
-
 @task("core.send_outbox")
 def send_outbox() -> int:
     """Beat, every minute: send what a broker outage held back; forget rows
     done more than a week ago."""
-    from uprtc.core.models import OutboxTask
-
     sent = sum(send(pk) for pk in pending())
     OutboxTask.objects.filter(done_at__lt=timezone.now() - timedelta(days=7)).delete()
     return sent
@@ -172,8 +154,6 @@ def send_outbox() -> int:
 
 def run_pending() -> int:
     """With no broker: claim and run each unsent row in this process."""
-    from uprtc.core.models import OutboxTask
-
     done = 0
     for pk in pending(timedelta(0)):
         claimed = OutboxTask.objects.filter(pk=pk, sent_at__isnull=True).update(

@@ -6,10 +6,16 @@ import itertools
 import time
 from typing import Any
 
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+)
 from django.test.client import ClientMixin
 
 from uprtc.actors.models import Membership, Organization, OrgType, Role, User
 from uprtc.countries.models import Country
+from uprtc.countries.reference import load_countries
+from uprtc.taxonomies.reference import load_taxonomies
 
 _seq = itertools.count(1)
 
@@ -46,6 +52,21 @@ class Factory:
         return user
 
 
+# ``uprtc add-user`` making Slovenia's focal point, with an API token
+SLOVENIA_FOCAL_POINT = (
+    "fp@gov.si",
+    "--org",
+    "Slovenia MFA",
+    "--org-type",
+    "state",
+    "--country",
+    "SVN",
+    "--role",
+    "focal-point",
+    "--token",
+)
+
+
 class Personas:
     """submitter (a CSO contributor), focal_point (Slovenia), other_state
     (France's focal point), reviewer (an OHCHR moderator), org_admin (the CSO's
@@ -74,11 +95,6 @@ class Personas:
 def pass_second_factor(client: Any, user: User) -> None:
     """Record in ``client``'s session that ``user`` passed the second factor,
     exactly as allauth does after a TOTP code (``uprtc.actors.mfa`` reads it)."""
-    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    )
-
     session = client.session
     now = time.time()
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
@@ -120,10 +136,6 @@ def ensure_reference_data() -> None:
     """The countries and taxonomies the migrations load. A transactional test
     (browser journeys, Celery, backup) empties every table when it ends, so
     whatever test comes next loads them again."""
-    from uprtc.countries.models import Country
-    from uprtc.countries.reference import load_countries
-    from uprtc.taxonomies.reference import load_taxonomies
-
     if not Country.objects.exists():
         load_countries()
         load_taxonomies()

@@ -16,15 +16,19 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from uprtc.core.errors import DomainError
+from uprtc.recommendations.importers.base import ImportFormatError, decode_text
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ZIP_MEMBERS = 10_000
@@ -113,8 +117,6 @@ def check_docx(source: bytes | str | Path) -> None:
 
 
 def check_text(data: bytes) -> None:
-    from uprtc.recommendations.importers.base import ImportFormatError, decode_text
-
     try:
         decode_text(data)
     except ImportFormatError as exc:
@@ -163,6 +165,24 @@ def stored_evidence(upload: IO[bytes]) -> ContentFile[bytes]:
 
 
 def form_error(exc: UploadRejected) -> Any:
-    from django import forms
-
     return forms.ValidationError(exc.message)
+
+
+def for_form(
+    upload: UploadedFile, check: Callable[[IO[bytes]], CheckedFile]
+) -> UploadedFile:
+    """``upload`` passed through ``check`` in a form's ``clean_<field>``: a
+    refusal becomes the field's error; the file is rewound for its reader."""
+    try:
+        check(upload)
+    except UploadRejected as exc:
+        raise form_error(exc) from exc
+    upload.seek(0)
+    return upload
+
+
+def table_for_form(upload: UploadedFile) -> UploadedFile:
+    """A CSV or XLSX upload of a form, by its name first, then its content."""
+    if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
+        raise form_error(UploadRejected(_("Upload a .csv or .xlsx file.")))
+    return for_form(upload, check_table)

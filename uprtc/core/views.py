@@ -2,8 +2,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from uprtc.core import dashboard
 
@@ -12,6 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """The public dashboard; ``?map=coverage`` switches the world map."""
     kind = request.GET.get("map", "")
     return render(request, "core/home.html", dashboard.home(kind))
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page
+    links: the site's icon, not a 404."""
+    return HttpResponsePermanentRedirect(static("core/icon.svg"))
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -48,6 +60,7 @@ def _redis_urls() -> dict[str, str]:
 
 
 def _redis_state(url: str) -> str:
+    # redis takes about a second to import: only when a Redis URL is set
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from uprtc.core import audit
 from uprtc.countries.models import Country, CountryAlias, Region
+from uprtc.countries.names import normalize
 
 
 @admin.register(Country)
@@ -25,10 +27,7 @@ class CountryAliasAdmin(admin.ModelAdmin):
     autocomplete_fields = ("country",)
     exclude = ("key",)
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        from uprtc.core import audit
-        from uprtc.countries.names import normalize
-
+    def save_model(self, request, obj, form, change):
         obj.key = normalize(obj.alias)
         super().save_model(request, obj, form, change)
         audit.record(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized
@@ -127,6 +128,9 @@ class Country(Names):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["name_en"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("countries-detail", args=[self.iso3])
 
     @property
     def formal_name(self) -> str:

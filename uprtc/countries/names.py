@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from uprtc.countries.models import Country, CountryAlias
+
 _ARTICLE_SUFFIX = re.compile(r"\((the|l'|l’|le|la|les|el|los|las)\)\s*$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _LEADING_THE = re.compile(r"^the\s+")
@@ -46,8 +48,6 @@ class CountryResolver:
 
     @classmethod
     def from_db(cls) -> CountryResolver:
-        from uprtc.countries.models import Country, CountryAlias
-
         pairs: list[tuple[str, int]] = []
         # Aliases first: they are curated, so they win over an accidental clash.
         for alias in CountryAlias.objects.values_list("alias", "country_id"):

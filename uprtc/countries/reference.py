@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps as global_apps
+
 from uprtc.core.reference import read_csv, sync_rows
 from uprtc.countries.names import clean_display_name, normalize
 
@@ -88,8 +90,6 @@ def _country_rows(region_ids: dict[str, int]) -> list[dict[str, Any]]:
 def load_countries(apps: Any = None, schema_editor: Any = None) -> dict[str, int]:
     """Regions, countries and aliases; safe to run any number of times."""
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     Region = apps.get_model("countries", "Region")
     Country = apps.get_model("countries", "Country")

@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from uprtc.activities.models import Activity
 from uprtc.countries.models import Country
 from uprtc.coverage.compute import Tally, by_key, matrix, tally
-from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.continuity import confirmed_ancestors
+from uprtc.recommendations.models import ContinuityLink, Recommendation
 
 UNTHEMED = "-"
 
@@ -44,9 +45,6 @@ def covered_earlier_ids(
     """Of these recommendations, those with no published activity of their
     own (not in ``covered``) that continue, through confirmed links, an
     earlier cycle's recommendation with one."""
-    from uprtc.recommendations.continuity import confirmed_ancestors
-    from uprtc.recommendations.models import ContinuityLink
-
     later = (
         set(
             ContinuityLink.objects.public()

@@ -14,6 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.hashers import make_password
 from django.test.utils import override_settings
 
@@ -109,9 +111,6 @@ def _password(user: User) -> None:
 
 
 def _second_factor(user: User) -> None:
-    from allauth.mfa.totp.internal.auth import TOTP
-    from allauth.mfa.utils import is_mfa_enabled
-
     if not is_mfa_enabled(user):
         TOTP.activate(user, DEMO_TOTP_SECRET)
 
@@ -156,14 +155,20 @@ def focal_point(country: Country) -> User:
     return user
 
 
-def provider(org: SeedOrg) -> Organization:
+def type_and_state(org: SeedOrg) -> tuple[str, Country | None]:
+    """The organization type of an IATI organisation, and its State: a
+    government is a State when its registry prefix names one, otherwise it
+    counts as an intergovernmental body."""
     org_type = IATI_ORG_TYPES.get(org.iati_type, OrgType.CSO)
-    country = None
-    if org_type == OrgType.STATE:
-        iso3 = GOVERNMENT_PREFIX.get(org.ref.split("-")[0], "")
-        country = Country.objects.filter(iso3=iso3).first() if iso3 else None
-        if country is None:
-            org_type = OrgType.INTERGOVERNMENTAL
+    if org_type != OrgType.STATE:
+        return org_type, None
+    iso3 = GOVERNMENT_PREFIX.get(org.ref.split("-")[0], "")
+    country = Country.objects.filter(iso3=iso3).first() if iso3 else None
+    return (OrgType.INTERGOVERNMENTAL, None) if country is None else (org_type, country)
+
+
+def provider(org: SeedOrg) -> Organization:
+    org_type, country = type_and_state(org)
     found = Organization.objects.filter(name=org.name[:250], org_type=org_type).first()
     if found:
         return found
@@ -327,8 +332,6 @@ SLOVENIA = [
 def load_slovenia() -> int:
     """Two published activities about Slovenia linked to its accepted
     recommendations, so that the coverage pages show covered ones."""
-    from uprtc.recommendations.models import Recommendation
-
     if Activity.objects.filter(title=SLOVENIA[0][0]).exists():
         return 0
     people = personas()

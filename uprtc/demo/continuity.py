@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from uprtc.actors.models import User
+from uprtc.demo.activities import MODERATOR
+from uprtc.recommendations.continuity import decide_links, propose_continuity
+from uprtc.recommendations.models import ContinuityLink
+
 # (cycle-3 paragraph, cycle-2 paragraph)
 CONFIRMED = [
     ("122.5", "115.17"),  # the 1961 Convention on the Reduction of Statelessness
@@ -19,11 +24,6 @@ CONFIRMED = [
 
 
 def load_continuity() -> dict[str, Any]:
-    from uprtc.actors.models import User
-    from uprtc.demo.activities import MODERATOR
-    from uprtc.recommendations.continuity import decide_links, propose_continuity
-    from uprtc.recommendations.models import ContinuityLink
-
     summary = propose_continuity("SVN", 3, actor="command:load-demo")
     moderator = User.objects.filter(email=MODERATOR).first()
     wanted = ContinuityLink.objects.none()
@@ -41,5 +41,5 @@ def load_continuity() -> dict[str, Any]:
     return {
         **summary.as_dict(),
         "confirmed": len(ids),
-        "example": f"/en/recommendations/{first.later_id}/" if first else "",
+        "example": first.later.get_absolute_url() if first else "",
     }

@@ -18,9 +18,11 @@ lazily (after a fork, so prefork servers never share its threads).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
+from django.core.cache import cache
 
 from uprtc.embeddings.models_registry import MODELS, Embedder, get
 
@@ -70,10 +72,6 @@ def embed_query_cached(texts: Sequence[str], model: str = DEFAULT) -> np.ndarray
     """``embed_query`` through the shared cache: the same text asked again (a
     form shown again, an API client retrying, every worker of every machine)
     costs a cache read instead of a model run."""
-    import hashlib
-
-    from django.core.cache import cache
-
     embedder = get(model)
     keys = [
         f"qvec:{model}:{embedder.version}:{hashlib.sha1(t.encode()).hexdigest()}"

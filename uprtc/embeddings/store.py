@@ -6,7 +6,6 @@ transaction: killed half-way, the next run starts where it stopped."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -16,10 +15,13 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Count, Max
 
 from uprtc import embeddings
 from uprtc.embeddings import corpora
 from uprtc.embeddings.models import StoredVector
+from uprtc.search import vectorfile
+from uprtc.search.vectorfile import Column, Mapped
 
 BATCH = 64
 LOOKUP = 900  # record ids per query
@@ -162,7 +164,6 @@ class _Matrix:
         """Rows' vectors as float32 (``matrix.vectors[rows]``)."""
         if self.file is None:
             return self.memory
-        from uprtc.search.vectorfile import Column
 
         return Column(self.base, self.file.exact, self.memory)
 
@@ -199,8 +200,6 @@ class StoredFile:
     (sorted) and float16 vectors, up to a StoredVector id."""
 
     def __init__(self, path: Path) -> None:
-        from uprtc.search.vectorfile import Mapped
-
         self.mapped = Mapped(path)
         header = self.mapped.header
         self.key = self.mapped.key
@@ -220,8 +219,6 @@ class StoredFile:
 
 
 def file_path(model: str, kind: str, version: str) -> Path:
-    from uprtc.search import vectorfile
-
     ident = vectorfile.identity()
     digest = hashlib.sha1(f"{ident}|{model}|{kind}|{version}".encode()).hexdigest()
     return vectorfile.directory() / (
@@ -232,10 +229,6 @@ def file_path(model: str, kind: str, version: str) -> Path:
 def build_file(model: str, kind: str, chunk: int = 5000) -> Path:
     """Write the machine's file of these vectors (streamed, then renamed over
     the old one, as the search index's file)."""
-    from django.db.models import Max
-
-    from uprtc.search import vectorfile
-
     embedder = embeddings.get(model)
     path = file_path(model, kind, embedder.version)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,8 +237,7 @@ def build_file(model: str, kind: str, chunk: int = 5000) -> Path:
     rows = rows.filter(id__lte=newest)
     capacity = rows.count()
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    writer = vectorfile._Writer(tmp)
-    try:
+    with vectorfile.writing(tmp, path) as writer:
         writer.reserve(
             {
                 "ids": ("<i8", (capacity,)),
@@ -270,12 +262,6 @@ def build_file(model: str, kind: str, chunk: int = 5000) -> Path:
             )
             n = stop
         writer.finish({"model": model, "kind": kind, "rows": n, "newest": newest})
-        os.replace(tmp, path)
-    except BaseException:
-        writer.abort()
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return path
 
 
@@ -290,8 +276,6 @@ def _from_file(model: str, kind: str, version: str, newest: int) -> _Matrix | No
     """The matrix over the machine's file, built first if missing or newer
     than the database (restored since): one process of the machine builds,
     the others wait and map it."""
-    from uprtc.search import vectorfile
-
     path = file_path(model, kind, version)
     found = _open_file(path)
     if found is None or found.newest > newest:
@@ -314,10 +298,6 @@ _matrices: dict[tuple[str, str], _Matrix] = {}
 
 
 def matrix(model: str, kind: str) -> _Matrix:
-    from django.db.models import Count, Max
-
-    from uprtc.search import vectorfile
-
     embedder = embeddings.get(model)
     rows = StoredVector.objects.filter(model=model, kind=kind, version=embedder.version)
     stats = rows.aggregate(n=Count("id"), newest=Max("id"))
@@ -375,8 +355,6 @@ def _read_changes(
 def refresh_files() -> list[str]:
     """Rewrite the machine's files of stored vectors that fell behind (the
     task of the search index's file calls this); the paths written."""
-    from uprtc.search import vectorfile
-
     written = []
     for model in embeddings.STORED:
         version = embeddings.get(model).version

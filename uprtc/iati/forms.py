@@ -20,10 +20,4 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        try:
-            uploads.check_xml(upload)
-        except uploads.UploadRejected as exc:
-            raise uploads.form_error(exc) from exc
-        upload.seek(0)
-        return upload
+        return uploads.for_form(self.cleaned_data["file"], uploads.check_xml)

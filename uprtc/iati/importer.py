@@ -16,9 +16,9 @@ from lxml import etree
 
 from uprtc.activities.choices import IATI_STATUS
 from uprtc.activities.services import ActivityData
-from uprtc.actors.models import Organization, OrgType
+from uprtc.actors.models import Organization
 from uprtc.countries.models import Country
-from uprtc.demo.activities import COLLABORATION, GOVERNMENT_PREFIX, IATI_ORG_TYPES
+from uprtc.demo.activities import COLLABORATION, type_and_state
 from uprtc.demo.iati_seed import (
     SKIP_NO_COUNTRY,
     SeedActivity,
@@ -111,7 +111,7 @@ def _entry(element: etree._Element, codelists: Codelists, strict: bool) -> Entry
             entry.problems = _unique(blocking)
             return entry
         entry.warnings = found
-    parsed = parse_activity(element, whole=True, need_country=strict)  # type: ignore[arg-type]
+    parsed = parse_activity(element, whole=True, need_country=strict)
     if isinstance(parsed, str):
         message = (
             _("no recipient country: uprtc needs at least one concerned State")
@@ -151,13 +151,7 @@ def organization(org: SeedOrg) -> Organization:
     found = Organization.objects.filter(name=org.name[:250]).order_by("pk").first()
     if found:
         return found
-    org_type = IATI_ORG_TYPES.get(org.iati_type, OrgType.CSO)
-    country = None
-    if org_type == OrgType.STATE:
-        iso3 = GOVERNMENT_PREFIX.get(org.ref.split("-")[0], "")
-        country = Country.objects.filter(iso3=iso3).first() if iso3 else None
-        if country is None:
-            org_type = OrgType.INTERGOVERNMENTAL
+    org_type, country = type_and_state(org)
     return Organization.objects.create(
         name=org.name[:250], org_type=org_type, country=country, iati_ref=org.ref[:100]
     )
@@ -243,10 +237,10 @@ def _own_tags(seed: SeedActivity, warnings: list[str]) -> dict[str, list[Any]]:
     for vocabulary, code, uri, text in seed.tags:
         if vocabulary != m.TAG_OWN:
             continue
-        if uri.endswith(m.THEMES_PATH):
+        if uri.endswith(m.themes_path()):
             theme = Theme.objects.filter(slug=code).first()
             themes.append(theme) if theme else lost.append(code)
-        elif uri.endswith(m.RECOMMENDATIONS_PATH):
+        elif uri.endswith(m.recommendations_path()):
             rec = _recommendation(code, uri, text)
             recs.append(rec) if rec else lost.append(text or code)
     if lost:
@@ -255,9 +249,9 @@ def _own_tags(seed: SeedActivity, warnings: list[str]) -> dict[str, list[Any]]:
             % {"codes": ", ".join(lost)}
         )
     found: dict[str, list[Any]] = {}
-    if themes or any(t[2].endswith(m.THEMES_PATH) for t in seed.tags):
+    if themes or any(t[2].endswith(m.themes_path()) for t in seed.tags):
         found["themes"] = themes
-    if recs or any(t[2].endswith(m.RECOMMENDATIONS_PATH) for t in seed.tags):
+    if recs or any(t[2].endswith(m.recommendations_path()) for t in seed.tags):
         found["recommendations"] = recs
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
 from uprtc.activities.choices import (
     IATI_STATUS,
@@ -11,6 +12,7 @@ from uprtc.activities.choices import (
     OrgRole,
 )
 from uprtc.actors.models import OrgType
+from uprtc.core.links import absolute_url
 from uprtc.demo.iati_seed import PARTICIPANT_ROLES
 from uprtc.recommendations.models import Recommendation
 
@@ -45,19 +47,27 @@ TAG_SDG_GOAL, TAG_SDG_TARGET, TAG_OWN = "2", "3", "99"
 ACTUAL_START, PLANNED_START, ACTUAL_END, PLANNED_END = "2", "1", "4", "3"
 ENDED = {ImplementationStatus.CLOSED, ImplementationStatus.CANCELLED}
 
-# The last path segment of our vocabulary URIs tells themes from
-# recommendations, whichever uprtc instance published the file.
-THEMES_PATH = "/en/search/?theme="
-RECOMMENDATIONS_PATH = "/en/recommendations/"
+# An IATI file has no reader whose language to follow: our vocabulary URIs
+# are in English, and their path tells themes from recommendations,
+# whichever uprtc instance published the file.
+IATI_LANGUAGE = "en"
 PARA = ", para. "
 
 
 def themes_uri() -> str:
-    return settings.SITE_URL + THEMES_PATH
+    return absolute_url(reverse("search"), IATI_LANGUAGE) + "?theme="
 
 
 def recommendations_uri() -> str:
-    return settings.SITE_URL + RECOMMENDATIONS_PATH
+    return absolute_url(reverse("recommendations-list"), IATI_LANGUAGE)
+
+
+def themes_path() -> str:
+    return themes_uri().removeprefix(settings.SITE_URL)
+
+
+def recommendations_path() -> str:
+    return recommendations_uri().removeprefix(settings.SITE_URL)
 
 
 def identifier(activity_pk: int, imported: str) -> str:

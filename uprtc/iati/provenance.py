@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.activities.models import Consent
 from uprtc.demo.iati_seed import SeedActivity
 from uprtc.iati.models import IatiRecord, IatiSource
 
@@ -77,8 +78,6 @@ def record(
 ) -> bool:
     """Write the provenance of one imported (or unchanged) activity; True
     when it still has no concerned State."""
-    from uprtc.activities.models import Consent
-
     now = timezone.now()
     current = mapped_fields(entry.seed, entry.regions)
     states_needed = not Consent.objects.filter(activity_id=activity_pk).exists()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from uprtc.activities import permissions
 from uprtc.core.errors import DomainError
+from uprtc.core.permissions import moderator_required
 from uprtc.countries.models import Country
 from uprtc.iati import regional
 from uprtc.iati.forms import ImportForm
@@ -18,10 +19,8 @@ from uprtc.iati.services import import_iati
 from uprtc.iati.xml import IatiFileError
 
 
-@login_required
+@moderator_required
 def import_file(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_moderator:
-        return render(request, "activities/no_membership.html", status=403)
     form = ImportForm(request.POST or None, request.FILES or None)
     report, error = None, ""
     if request.method == "POST" and form.is_valid():

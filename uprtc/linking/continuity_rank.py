@@ -19,10 +19,13 @@ in the reader's language (``continuity.reason_text``).
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# idf: words every recommendation of the State uses ("ensure", "Roma" in
+# Slovenia's) say little about which ones continue each other
+from uprtc.linking.rank import idf as idf
 
 # e5 cosines of two recommendations of one State: half of all pairs are
 # below 0.84, the same request reworded is at 0.93 and above (Slovenia,
@@ -116,17 +119,6 @@ def weighted_dice(a: set[str], b: set[str], weights: dict[str, float]) -> float:
 def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     a, b = set(a), set(b)
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def idf(documents: Sequence[set[str]]) -> dict[str, float]:
-    """Words every recommendation of the State uses ("ensure", "Roma" in
-    Slovenia's) say little about which ones continue each other."""
-    n = len(documents)
-    df: dict[str, int] = {}
-    for doc in documents:
-        for term in doc:
-            df[term] = df.get(term, 0) + 1
-    return {t: math.log(1 + n / c) for t, c in df.items()}
 
 
 def meaning(cosine: float) -> float:

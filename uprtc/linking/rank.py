@@ -65,6 +65,7 @@ def terms(words: Iterable[str]) -> set[str]:
 
 
 def idf(documents: Sequence[set[str]]) -> dict[str, float]:
+    """Weight of each term: the rarer among ``documents``, the more it says."""
     n = len(documents)
     df: dict[str, int] = {}
     for doc in documents:

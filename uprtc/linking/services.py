@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from uprtc import embeddings
+from uprtc.classification import services as classification
 from uprtc.embeddings import store
 from uprtc.embeddings.text import clean_recommendation, sentences
 from uprtc.linking import rank
@@ -176,8 +177,6 @@ def _terms(text: str) -> set[str]:
 def _predicted(taxonomy: str, text: str) -> dict[str, float]:
     """The classifier's confidence for every label (empty when the taxonomy
     has no labels loaded)."""
-    from uprtc.classification import services as classification
-
     try:
         labels, values = classification.scores(taxonomy, [text])
     except LookupError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from uprtc import embeddings
 from uprtc.activities.models import Activity
@@ -113,7 +113,7 @@ def offers_data(offers: Iterable[Offer]) -> list[OfferData]:
     return out
 
 
-def active_offers():  # type: ignore[no-untyped-def]
+def active_offers() -> QuerySet[Offer]:
     return (
         Offer.objects.filter(active=True)
         .select_related("organization__country__region")
@@ -121,7 +121,7 @@ def active_offers():  # type: ignore[no-untyped-def]
     )
 
 
-def open_requests():  # type: ignore[no-untyped-def]
+def open_requests() -> QuerySet[AssistanceRequest]:
     return (
         AssistanceRequest.objects.filter(status="open")
         .select_related("state__region", "state__subregion")

@@ -174,7 +174,8 @@ def similarities(request: RequestData, offers: list[OfferData]) -> np.ndarray:
     have = [i for i, o in enumerate(offers) if o.vector is not None]
     out = np.zeros(len(offers))
     if have:
-        matrix = np.stack([offers[i].vector for i in have])
+        # `have` holds the offers whose vector is not None
+        matrix = np.stack([offers[i].vector for i in have])  # type: ignore[misc]
         out[have] = matrix @ request.vector
     return out
 

@@ -6,18 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import Modality
-from uprtc.activities.forms import (
-    UN_LANGUAGES,
-    NamedChoiceField,
-    RecommendationChoiceField,
-    by_region,
-    suggested_first,
-)
+from uprtc.activities.forms import SPECIAL_INPUTS, UN_LANGUAGES, suggested_first
 from uprtc.actors.models import Organization
 from uprtc.core import integers
 from uprtc.core.i18n import localized_field
-from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country, Region
+from uprtc.linking.services import link_recommendations
 from uprtc.matching.models import BudgetSituation, Visibility
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, Theme
@@ -32,18 +26,8 @@ class GoalChoiceField(integers.ModelMultipleChoiceField):
 
 class _Common(forms.Form):
     language = forms.ChoiceField(label=_("Language of the text"), choices=UN_LANGUAGES)
-    languages = forms.MultipleChoiceField(
-        label=_("Working languages"),
-        choices=UN_LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    themes = NamedChoiceField(
-        label=_("Human rights themes"),
-        required=False,
-        queryset=Theme.objects.none(),
-        to_field_name="slug",
-        widget=Picker(group_by=lambda theme: theme.group_name),
-    )
+    languages = SPECIAL_INPUTS["languages"](label=_("Working languages"))
+    themes = SPECIAL_INPUTS["themes"](label=_("Human rights themes"), required=False)
     sdg_goals = GoalChoiceField(
         label=_("SDG goals"), required=False, queryset=SdgGoal.objects.all()
     )
@@ -72,11 +56,8 @@ class RequestForm(_Common):
     need = forms.CharField(
         label=_("The need, in the State's words"), widget=forms.Textarea
     )
-    recommendations = RecommendationChoiceField(
-        label=_("Accepted recommendations concerned"),
-        required=False,
-        queryset=Recommendation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+    recommendations = SPECIAL_INPUTS["recommendations"](
+        label=_("Accepted recommendations concerned"), required=False
     )
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
@@ -95,8 +76,6 @@ class RequestForm(_Common):
         links = []
         need = str(self.data.get("need", "")) if self.is_bound else ""
         if need.strip() and "suggest" in self.data:
-            from uprtc.linking.services import link_recommendations
-
             links = link_recommendations(need, states=[state.iso3])
         field = self.fields["recommendations"]
         field.suggested = {x.recommendation_id: x for x in links}  # type: ignore[attr-defined]
@@ -118,12 +97,9 @@ class OfferForm(_Common):
         label=_("Offering organization"), queryset=Organization.objects.none()
     )
     expertise = forms.CharField(label=_("Expertise offered"), widget=forms.Textarea)
-    countries = NamedChoiceField(
-        label=_("Countries served (none: anywhere)"),
-        required=False,
-        queryset=Country.objects.none(),
-        to_field_name="iso3",
-        widget=Picker(group_by=by_region),
+    # the same State picker as an activity's concerned States
+    countries = SPECIAL_INPUTS["concerned_states"](
+        label=_("Countries served (none: anywhere)"), required=False
     )
     regions = RegionChoiceField(
         label=_("Regions served"),

@@ -5,6 +5,7 @@ this module gives the same results."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
@@ -16,8 +17,8 @@ from uprtc.matching.weights import DEFAULT, FEATURES, Weights
 FAR_PAST, FAR_FUTURE = -(10**9), 10**9
 
 
-def _day(value: object, default: int) -> int:
-    return value.toordinal() if value else default  # type: ignore[attr-defined]
+def _day(value: dt.date | None, default: int) -> int:
+    return value.toordinal() if value else default
 
 
 class Vocabulary:
@@ -112,7 +113,8 @@ class OfferMatrix:
         cols = vocab.columns(wanted)
         if not cols:
             return np.zeros(len(rows))
-        return matrix[np.ix_(rows, cols)].sum(axis=1) / len(wanted)
+        # numpy's stubs want ix_'s arguments all arrays or all lists
+        return matrix[np.ix_(rows, cols)].sum(axis=1) / len(wanted)  # type: ignore[arg-type]
 
     def features(
         self, request: RequestData, rows: np.ndarray, weights: Weights = DEFAULT
@@ -129,7 +131,7 @@ class OfferMatrix:
         if request.modalities:
             cols = self.modality_vocab.columns(request.modalities)
             hit = (
-                self.modalities[np.ix_(rows, cols)].any(axis=1)
+                self.modalities[np.ix_(rows, cols)].any(axis=1)  # type: ignore[arg-type]
                 if cols
                 else np.zeros(len(rows), dtype=bool)
             )
@@ -141,7 +143,7 @@ class OfferMatrix:
         ) & (self.provider_state[rows] != "")
         cols = self.theme_vocab.columns(request.themes)
         record = 0.4 * (
-            self.record_themes[np.ix_(rows, cols)].any(axis=1)
+            self.record_themes[np.ix_(rows, cols)].any(axis=1)  # type: ignore[arg-type]
             if cols
             else np.zeros(len(rows), dtype=bool)
         )

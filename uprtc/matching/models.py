@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar, Self, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.models import Activity
 from uprtc.actors.models import Organization
+from uprtc.core.filtering import (
+    Filter,
+    Params,
+    Table,
+    apply_filters,
+    boolean,
+    integer,
+    upper,
+)
 from uprtc.core.jobs import Job
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
@@ -41,15 +53,47 @@ class MatchStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class VisibleQuerySet(models.QuerySet):
+def _serving(iso3: str) -> Q:
+    """Offers that serve a State: naming it, or naming no place (anywhere)."""
+    return Q(countries__iso3=iso3) | Q(countries__isnull=True, regions=[])
+
+
+_P = TypeVar("_P", bound="Posting")
+# the page's names (country, sdg) share their entry with the API's
+_SDG = Filter("sdg_goals__number", integer, facet="sdg")
+_THEME = Filter("themes__slug", facet="theme")
+_STATE = Filter("state__iso3", upper, facet="country")
+REQUEST_FILTERS: Table = {
+    "state": _STATE,
+    "country": _STATE,
+    "status": Filter("status", facet="status"),
+    "theme": _THEME,
+    "sdg_goal": _SDG,
+    "sdg": _SDG,
+    "recommendation": Filter("recommendations", integer),
+}
+OFFER_FILTERS: Table = {
+    "organization": Filter("organization", integer),
+    # the countries it names, as the facets count them; the API's ``country``
+    # is ``serves``
+    "country": Filter("countries__iso3", upper, facet="country"),
+    "serves": Filter(_serving, upper),
+    "theme": _THEME,
+    "sdg_goal": _SDG,
+    "sdg": _SDG,
+    "active": Filter("active", boolean, many=False),
+}
+
+
+class VisibleQuerySet(models.QuerySet[_P]):
     """Requests and offers: one rule each for the public and for a person."""
 
-    def public(self) -> models.QuerySet:
+    def public(self) -> Self:
         """THE definition of a public request or offer: posted as public.
         Pages, API, search, exports, matches and notifications start here."""
         return self.filter(visibility=Visibility.PUBLIC)
 
-    def visible_to(self, user: object) -> models.QuerySet:
+    def visible_to(self, user: object) -> Self:
         """Public ones to everyone; "providers" ones to approved members of any
         organization; all to moderators and to their own organization."""
         if user is None or not getattr(user, "is_authenticated", False):
@@ -62,6 +106,11 @@ class VisibleQuerySet(models.QuerySet):
         if memberships.exists():
             shown.append(Visibility.PROVIDERS)
         return self.filter(mine | Q(visibility__in=shown))
+
+    def filtered(self, params: Params) -> Self:
+        """Narrowed by the list filters given in ``params`` (the model's
+        ``FILTERS``), on top of ``public()`` or ``visible_to(user)``."""
+        return apply_filters(self, self.model.FILTERS, params)
 
 
 class MatchQuerySet(models.QuerySet["Match"]):
@@ -84,8 +133,50 @@ class MatchQuerySet(models.QuerySet["Match"]):
         )
 
 
-class AssistanceRequest(models.Model):
+class Posting(models.Model):
+    """What a request and an offer share: who posted it, in which languages,
+    for whom it is visible, and its embedding for the matcher."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language of the text"), max_length=10, default="en")
+    languages = models.JSONField(_("working languages"), default=list)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=12,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+
+    # the name in URLs, search, audit and notifications; the field that says
+    # it in the poster's words
+    KIND: ClassVar[str]
+    TEXT: ClassVar[str]
+    FILTERS: ClassVar[Table]
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"matching-{self.KIND}", args=[self.pk])
+
+    def is_poster(self, user: Any) -> bool:
+        """Whether ``user`` speaks for the side that posted it."""
+        raise NotImplementedError
+
+
+class AssistanceRequest(Posting):
     """A State's request for assistance with accepted recommendations."""
+
+    KIND = "request"
+    TEXT = "need"
+    FILTERS = REQUEST_FILTERS
 
     state = models.ForeignKey(
         Country,
@@ -96,11 +187,7 @@ class AssistanceRequest(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="assistance_requests"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     need = models.TextField(_("need, in the State's words"))
-    language = models.CharField(_("language of the text"), max_length=10, default="en")
     recommendations = models.ManyToManyField(
         Recommendation, blank=True, related_name="assistance_requests"
     )
@@ -114,7 +201,6 @@ class AssistanceRequest(models.Model):
         SdgTarget, blank=True, related_name="assistance_requests"
     )
     modalities = models.JSONField(_("preferred modalities"), default=list, blank=True)
-    languages = models.JSONField(_("working languages"), default=list)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
     budget_situation = models.CharField(
@@ -123,12 +209,6 @@ class AssistanceRequest(models.Model):
         choices=BudgetSituation.choices,
         default=BudgetSituation.UNFUNDED,
     )
-    visibility = models.CharField(
-        _("visibility"),
-        max_length=12,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -136,35 +216,36 @@ class AssistanceRequest(models.Model):
         default=RequestStatus.OPEN,
         db_index=True,
     )
-    embedding = models.BinaryField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = VisibleQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Posting.Meta):
         verbose_name = _("request for assistance")
         verbose_name_plural = _("requests for assistance")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.state.iso3}: {self.need[:60]}"
 
+    def is_poster(self, user: Any) -> bool:
+        """The State's focal points speak for its request."""
+        return bool(
+            user.is_authenticated
+            and user.focal_point_countries().filter(pk=self.state_id).exists()
+        )
 
-class Offer(models.Model):
+
+class Offer(Posting):
     """A provider's offer of expertise."""
+
+    KIND = "offer"
+    TEXT = "expertise"
+    FILTERS = OFFER_FILTERS
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="offers"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     expertise = models.TextField(_("expertise offered"))
-    language = models.CharField(_("language of the text"), max_length=10, default="en")
     themes = models.ManyToManyField(Theme, blank=True, related_name="offers")
     sdg_goals = models.ManyToManyField(SdgGoal, blank=True, related_name="offers")
     modalities = models.JSONField(_("modalities"), default=list, blank=True)
-    languages = models.JSONField(_("working languages"), default=list)
     countries = models.ManyToManyField(
         Country, blank=True, related_name="offers", verbose_name=_("countries served")
     )
@@ -173,25 +254,23 @@ class Offer(models.Model):
     funding_available = models.BooleanField(_("funding available"), default=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
-    visibility = models.CharField(
-        _("visibility"),
-        max_length=12,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-    )
     active = models.BooleanField(_("active"), default=True)
-    embedding = models.BinaryField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = VisibleQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Posting.Meta):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.expertise[:60]}"
+
+    def is_poster(self, user: Any) -> bool:
+        """The approved members of the offering organization speak for its offer."""
+        return bool(
+            user.is_authenticated
+            and user.approved_memberships()
+            .filter(organization=self.organization_id)
+            .exists()
+        )
 
 
 class Match(models.Model):

@@ -4,7 +4,7 @@ notified; the scoring itself is in ``engine.py`` and ``plan.py``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.http import Http404
@@ -29,21 +29,19 @@ from uprtc.matching.models import (
     MatchStatus,
     Offer,
     PlanRun,
+    Posting,
     RequestStatus,
 )
 from uprtc.matching.plan import CANDIDATES
 from uprtc.matching.weights import DEFAULT, LABELS, Weights
+from uprtc.notifications.params import choice_label
 from uprtc.notifications.services import notify
-from uprtc.search.documents import OFFER, REQUEST
+from uprtc.search.documents import REQUEST
+from uprtc.search.index import sync
 
 PROPOSE = 10  # matches kept per request
 MIN_SCORE = 0.25
-
-
-def _reindex(kind: str, pk: int) -> None:
-    from uprtc.search.index import sync
-
-    sync(kind, [pk])
+P = TypeVar("P", bound=Posting)
 
 
 def _embed(text: str) -> bytes:
@@ -83,6 +81,42 @@ def _check_period(values: dict[str, Any], start: str, end: str) -> None:
         raise DomainError(_("The end date is before the start date."), field=end)
 
 
+def _check_posting(
+    values: dict[str, Any], text: str, empty: str, period: tuple[str, str]
+) -> None:
+    """The rules a request and an offer share, in the order people meet them."""
+    if not values.get(text, "").strip():
+        raise DomainError(empty, field=text)
+    _check_languages(values.get("languages", []))
+    _check_period(values, *period)
+    _check_text(values, text)
+
+
+def _save_posting(
+    model: type[P],
+    actor: User,
+    values: dict[str, Any],
+    m2m: dict[str, list[Any]],
+    after: dict[str, str],
+    **owner: Any,
+) -> P:
+    """Create a request or an offer with its embedding and labels, audited
+    and indexed; its matches are proposed by the caller."""
+    text = model.TEXT
+    obj = model(created_by=actor, embedding=_embed(values[text]), **owner, **values)
+    obj.save(force_insert=True)
+    for name, items in m2m.items():
+        getattr(obj, name).set(items)
+    audit.record(
+        f"matching.{model.KIND}.created",
+        actor=actor,
+        obj=obj,
+        after={**after, text: getattr(obj, text)[:200]},
+    )
+    sync(model.KIND, [obj.pk])
+    return obj
+
+
 @transaction.atomic
 def create_request(
     actor: User, values: dict[str, Any], m2m: dict[str, list[Any]]
@@ -91,11 +125,7 @@ def create_request(
     states = list(actor.focal_point_countries())
     if not states:
         raise NotAllowed(_("Only a State's focal point posts requests for assistance."))
-    if not values.get("need", "").strip():
-        raise DomainError(_("Describe the need."), field="need")
-    _check_languages(values.get("languages", []))
-    _check_period(values, "start_date", "end_date")
-    _check_text(values, "need")
+    _check_posting(values, "need", _("Describe the need."), ("start_date", "end_date"))
     state = states[0]
     org = Organization.objects.get(
         org_type=OrgType.STATE,
@@ -103,23 +133,15 @@ def create_request(
         memberships__user=actor,
         memberships__role="focal-point",
     )
-    req = AssistanceRequest.objects.create(
+    req = _save_posting(
+        AssistanceRequest,
+        actor,
+        values,
+        {**m2m, **suggested_labels(m2m)},
+        {"state": state.iso3},
         state=state,
         organization=org,
-        created_by=actor,
-        embedding=_embed(values["need"]),
-        **values,
     )
-    m2m = {**m2m, **suggested_labels(m2m)}
-    for name, items in m2m.items():
-        getattr(req, name).set(items)
-    audit.record(
-        "matching.request.created",
-        actor=actor,
-        obj=req,
-        after={"state": state.iso3, "need": req.need[:200]},
-    )
-    _reindex(REQUEST, req.pk)
     propose_for_request(req)
     return req
 
@@ -148,32 +170,21 @@ def create_offer(
         raise NotAllowed(
             _("You are not an approved member of %(org)s.") % {"org": org.name}
         )
-    if not values.get("expertise", "").strip():
-        raise DomainError(_("Describe the expertise offered."), field="expertise")
-    _check_languages(values.get("languages", []))
-    _check_period(values, "valid_from", "valid_to")
-    _check_text(values, "expertise")
+    _check_posting(
+        values,
+        "expertise",
+        _("Describe the expertise offered."),
+        ("valid_from", "valid_to"),
+    )
     if not 1 <= values.get("capacity", 1) <= MAX_CAPACITY:
         raise DomainError(
             _("Capacity is from one to %(n)s engagements at once.")
             % {"n": MAX_CAPACITY},
             field="capacity",
         )
-    offer = Offer.objects.create(
-        organization=org,
-        created_by=actor,
-        embedding=_embed(values["expertise"]),
-        **values,
+    offer = _save_posting(
+        Offer, actor, values, m2m, {"organization": org.name}, organization=org
     )
-    for name, items in m2m.items():
-        getattr(offer, name).set(items)
-    audit.record(
-        "matching.offer.created",
-        actor=actor,
-        obj=offer,
-        after={"organization": org.name, "expertise": offer.expertise[:200]},
-    )
-    _reindex(OFFER, offer.pk)
     propose_for_offer(offer)
     return offer
 
@@ -219,41 +230,46 @@ def propose_for_request(
     ):
         if score < MIN_SCORE:
             break
-        match, _created = Match.objects.update_or_create(
-            request=req,
-            offer_id=int(offer_id),
-            defaults={
-                "score": float(score),
-                "explanation": explanation_json(values, weights),
-                "updated_at": timezone.now(),
-            },
-        )
-        kept.append(match)
+        pair = {"request": req, "offer_id": int(offer_id)}
+        kept.append(_keep(pair, score, values, weights, updated_at=timezone.now()))
     return kept
 
 
 @transaction.atomic
 def propose_for_offer(offer: Offer, weights: Weights = DEFAULT) -> list[Match]:
     offer_data = data.offers_data([offer])[0]
-    kept = []
     scored = []
     for req in data.open_requests():
         request = data.request_data(req)
         ranked = engine.rank(request, [offer_data], weights)
         if len(ranked.scores) and ranked.scores[0] >= MIN_SCORE:
             scored.append((float(ranked.scores[0]), req, ranked.features[0]))
-    for score, req, values in sorted(scored, key=lambda s: -s[0])[:PROPOSE]:
-        match, _created = Match.objects.update_or_create(
-            request=req,
-            offer=offer,
-            defaults={
-                "score": score,
-                "explanation": explanation_json(values, weights),
-                "updated_at": timezone.now(),
-            },
+    return [
+        _keep(
+            {"request": req, "offer": offer},
+            score,
+            values,
+            weights,
+            updated_at=timezone.now(),
         )
-        kept.append(match)
-    return kept
+        for score, req, values in sorted(scored, key=lambda s: -s[0])[:PROPOSE]
+    ]
+
+
+def _keep(
+    pair: dict[str, Any], score: float, values: Any, weights: Weights, **changed: Any
+) -> Match:
+    """The match of a request and an offer, proposed or refreshed (a match
+    already answered keeps its status)."""
+    match, _created = Match.objects.update_or_create(
+        **pair,
+        defaults={
+            "score": float(score),
+            "explanation": explanation_json(values, weights),
+            **changed,
+        },
+    )
+    return match
 
 
 def unseen(model: Any, actor: User, pk: int) -> None:
@@ -270,16 +286,23 @@ def seeing(match: Match, people: list[User]) -> list[User]:
     ]
 
 
-def _is_provider(user: User, match: Match) -> bool:
-    return (
-        user.approved_memberships()
-        .filter(organization=match.offer.organization_id)
-        .exists()
+def _side(obj: AssistanceRequest | Offer) -> list[User]:
+    """Who hears of a match for one side: the State's focal points for a
+    request, the organization's members for an offer."""
+    if isinstance(obj, AssistanceRequest):
+        return activity_services.focal_points(obj.state)
+    return activity_services.org_members(obj.organization)
+
+
+def _tell(match: Match, people: list[User]) -> None:
+    """Those of ``people`` who may see ``match`` hear of its new status, with a
+    link to the request (notify puts it in each one's language)."""
+    notify(
+        seeing(match, people),
+        "match-updated",
+        {"match": match, "status_label": choice_label(match, "status")},
+        match.request.get_absolute_url(),
     )
-
-
-def _is_state(user: User, match: Match) -> bool:
-    return user.focal_point_countries().filter(pk=match.request.state_id).exists()
 
 
 @transaction.atomic
@@ -296,14 +319,14 @@ def respond_to_match(
     unseen(Match, actor, match.pk)
     before = match.status
     if decision == "interested":
-        if not _is_provider(actor, match):
+        if not match.offer.is_poster(actor):
             raise NotAllowed(_("Only the offering organization says it is interested."))
         if match.status != MatchStatus.PROPOSED:
             raise DomainError(_("Only a proposed match can be taken up."))
         match.status = MatchStatus.INTERESTED
-        recipients = data_recipients_state(match)
+        recipients = _side(match.request)
     elif decision == "accept":
-        if not _is_state(actor, match):
+        if not match.request.is_poster(actor):
             raise NotAllowed(
                 _("Only the focal point of %(state)s accepts for %(state)s.")
                 % {"state": match.request.state.name}
@@ -316,10 +339,10 @@ def respond_to_match(
             status=RequestStatus.MATCHED
         )
         publication.bump()
-        _reindex(REQUEST, match.request_id)
-        recipients = activity_services.org_members(match.offer.organization)
+        sync(REQUEST, [match.request_id])
+        recipients = _side(match.offer)
     elif decision == "decline":
-        if not (_is_provider(actor, match) or _is_state(actor, match)):
+        if not (match.offer.is_poster(actor) or match.request.is_poster(actor)):
             raise NotAllowed(_("Only the two sides of a match may decline it."))
         if not reason.strip():
             raise DomainError(
@@ -328,10 +351,7 @@ def respond_to_match(
         if match.status in (MatchStatus.ACCEPTED, MatchStatus.DECLINED):
             raise DomainError(_("This match has already been decided."))
         match.status = MatchStatus.DECLINED
-        recipients = [
-            *activity_services.org_members(match.offer.organization),
-            *data_recipients_state(match),
-        ]
+        recipients = [*_side(match.offer), *_side(match.request)]
     else:
         raise DomainError(_("Decide interested, accept or decline."), field="decision")
     match.reason = reason
@@ -345,17 +365,8 @@ def respond_to_match(
         after={"status": match.status},
         data={"reason": reason},
     )
-    notify(
-        seeing(match, recipients),
-        "match-updated",
-        {"match": match, "status_label": match.get_status_display()},
-        f"/en/matching/requests/{match.request_id}/",
-    )
+    _tell(match, recipients)
     return match
-
-
-def data_recipients_state(match: Match) -> list[User]:
-    return activity_services.focal_points(match.request.state)
 
 
 def _draft_activity(actor: User, match: Match) -> Any:
@@ -422,20 +433,16 @@ def run_plan(actor: User, k: int = 3, weights: Weights = DEFAULT) -> list[Match]
         Match.objects.filter(in_plan=True, status=MatchStatus.PROPOSED).update(
             in_plan=False
         )
-        out = []
-        for edge in chosen:
-            match, _created = Match.objects.update_or_create(
-                request_id=edge.request,
-                offer_id=edge.offer,
-                defaults={
-                    "score": edge.score,
-                    "in_plan": True,
-                    "explanation": explanation_json(
-                        cells[(edge.request, edge.offer)], weights
-                    ),
-                },
+        out = [
+            _keep(
+                {"request_id": edge.request, "offer_id": edge.offer},
+                edge.score,
+                cells[(edge.request, edge.offer)],
+                weights,
+                in_plan=True,
             )
-            out.append(match)
+            for edge in chosen
+        ]
         audit.record(
             "matching.plan.computed",
             actor=actor,
@@ -465,18 +472,7 @@ def send_plan(actor: User) -> int:
     for match in pending:
         match.sent_at = now
         match.save(update_fields=["sent_at"])
-        notify(
-            seeing(
-                match,
-                [
-                    *activity_services.org_members(match.offer.organization),
-                    *data_recipients_state(match),
-                ],
-            ),
-            "match-updated",
-            {"match": match, "status_label": match.get_status_display()},
-            f"/en/matching/requests/{match.request_id}/",
-        )
+        _tell(match, [*_side(match.offer), *_side(match.request)])
     audit.record("matching.plan.sent", actor=actor, data={"matches": len(pending)})
     return len(pending)
 
@@ -506,7 +502,7 @@ def process_plan_runs() -> int:
     return PlanRun.process(_run_plan_run)
 
 
-REQUEST_MOVES = {
+REQUEST_MOVES: dict[str, set[str]] = {
     RequestStatus.OPEN: {RequestStatus.CLOSED},
     RequestStatus.MATCHED: {RequestStatus.IN_PROGRESS, RequestStatus.CLOSED},
     RequestStatus.IN_PROGRESS: {RequestStatus.FULFILLED, RequestStatus.CLOSED},
@@ -521,15 +517,7 @@ def set_request_status(
 ) -> AssistanceRequest:
     """The State's focal point (or a moderator) moves its request along."""
     req = AssistanceRequest.objects.select_for_update().get(pk=req.pk)
-    unseen(AssistanceRequest, actor, req.pk)
-    if not (
-        actor.is_moderator
-        or actor.focal_point_countries().filter(pk=req.state_id).exists()
-    ):
-        raise NotAllowed(
-            _("Only the focal point of %(state)s manages this request.")
-            % {"state": req.state.name}
-        )
+    _may_manage(actor, req)
     if status not in REQUEST_MOVES.get(req.status, set()):
         raise DomainError(
             _("A request cannot go from %(old)s to %(new)s.")
@@ -539,38 +527,42 @@ def set_request_status(
     before = req.status
     req.status = status
     req.save(update_fields=["status"])
-    audit.record(
-        "matching.request.status",
-        actor=actor,
-        obj=req,
-        before={"status": before},
-        after={"status": status},
-    )
-    _reindex(REQUEST, req.pk)
+    _changed(actor, req, "status", before)
     return req
 
 
 @transaction.atomic
 def set_offer_active(actor: User, offer: Offer, active: bool) -> Offer:
     """The offering organization closes (or reopens) its offer."""
-    unseen(Offer, actor, offer.pk)
-    if not (
-        actor.is_moderator
-        or actor.approved_memberships()
-        .filter(organization=offer.organization_id)
-        .exists()
-    ):
-        raise NotAllowed(_("Only the offering organization manages this offer."))
+    _may_manage(actor, offer)
     before = offer.active
     Offer.objects.filter(pk=offer.pk).update(active=active)
     publication.bump()
     offer.active = active
-    audit.record(
-        "matching.offer.active",
-        actor=actor,
-        obj=offer,
-        before={"active": before},
-        after={"active": active},
-    )
-    _reindex(OFFER, offer.pk)
+    _changed(actor, offer, "active", before)
     return offer
+
+
+def _may_manage(actor: User, obj: Posting) -> None:
+    """Whoever speaks for its side, or a moderator, manages a request or an
+    offer; one that the actor cannot see is not found, before any refusal."""
+    unseen(type(obj), actor, obj.pk)
+    if actor.is_moderator or obj.is_poster(actor):
+        return
+    if isinstance(obj, AssistanceRequest):
+        raise NotAllowed(
+            _("Only the focal point of %(state)s manages this request.")
+            % {"state": obj.state.name}
+        )
+    raise NotAllowed(_("Only the offering organization manages this offer."))
+
+
+def _changed(actor: User, obj: Posting, name: str, before: Any) -> None:
+    audit.record(
+        f"matching.{obj.KIND}.{name}",
+        actor=actor,
+        obj=obj,
+        before={name: before},
+        after={name: getattr(obj, name)},
+    )
+    sync(obj.KIND, [obj.pk])

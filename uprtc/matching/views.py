@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language_info, gettext_lazy
@@ -14,7 +17,9 @@ from uprtc.activities.choices import Modality
 from uprtc.activities.views import with_suggestions
 from uprtc.core import listing
 from uprtc.core.errors import DomainError
+from uprtc.core.filtering import FilterError
 from uprtc.core.http import posted
+from uprtc.core.permissions import Refused, moderator_required
 from uprtc.countries.models import Region
 from uprtc.matching import services, suggestions
 from uprtc.matching.forms import OfferForm, RequestForm
@@ -23,12 +28,14 @@ from uprtc.matching.models import (
     Match,
     Offer,
     PlanRun,
+    Posting,
     RequestStatus,
+    VisibleQuerySet,
 )
 from uprtc.search import labels
 
 GOAL_FIELDS = (("themes", "uhri-themes"), ("sdg_goals", "sdg-goals"))
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     RequestStatus.OPEN: "badge-info",
     RequestStatus.MATCHED: "badge-ok",
     RequestStatus.IN_PROGRESS: "badge-info",
@@ -41,13 +48,8 @@ INDEX_SORTS = {
     "oldest": gettext_lazy("Oldest first"),
 }
 KIND_NAMES = {"request": gettext_lazy("Requests"), "offer": gettext_lazy("Offers")}
-# parameter → (request field, offer field); None: the offers have no such thing
-INDEX_FILTERS = {
-    "country": ("state__iso3", "countries__iso3"),
-    "theme": ("themes__slug", "themes__slug"),
-    "sdg": ("sdg_goals__number", "sdg_goals__number"),
-    "status": ("status", None),
-}
+# the page's filters, each read by the kinds' ``FILTERS`` (a kind without it,
+# the offers for a status, has nothing to show once it is chosen)
 INDEX_TITLES = {
     "country": gettext_lazy("Country"),
     "theme": gettext_lazy("Theme"),
@@ -92,29 +94,26 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _index_sides(user: object, params: QueryDict) -> dict[str, QuerySet]:
+def _index_sides(user: object, params: QueryDict) -> dict[str, VisibleQuerySet]:
     """Both querysets, every filter but the type applied."""
-    sides = {
+    sides: dict[str, VisibleQuerySet] = {
         "request": AssistanceRequest.objects.visible_to(user),
         "offer": Offer.objects.visible_to(user).filter(active=True),
     }
-    for param, fields in INDEX_FILTERS.items():
-        chosen = listing.values(params, param)
-        if param == "sdg":  # numbers a database integer can hold, or nothing
-            chosen = [int(v) for v in chosen if v.isdigit() and len(v) <= 2] or (
-                [0] if chosen else []
-            )
-        if not chosen:
+    chosen = {p: listing.values(params, p) for p in INDEX_TITLES}
+    for kind, qs in sides.items():
+        if any(values and p not in qs.model.FILTERS for p, values in chosen.items()):
+            sides[kind] = qs.none()
             continue
-        for (kind, qs), field in zip(list(sides.items()), fields, strict=True):
-            sides[kind] = (
-                qs.filter(**{f"{field}__in": chosen}).distinct() if field else qs.none()
-            )
+        try:
+            sides[kind] = qs.filtered(chosen)
+        except FilterError:  # a value no record can have
+            sides[kind] = qs.none()
     return sides
 
 
 def _index_facets(
-    sides: dict[str, QuerySet], kinds: list[str], params: QueryDict
+    sides: dict[str, VisibleQuerySet], kinds: list[str], params: QueryDict
 ) -> list[listing.Facet]:
     chosen = listing.values(params, "type")
     facets = [
@@ -126,11 +125,12 @@ def _index_facets(
             {k: str(v) for k, v in KIND_NAMES.items()},
         )
     ]
-    for param, fields in INDEX_FILTERS.items():
+    for param, title in INDEX_TITLES.items():
         counts: dict[str, int] = {}
-        for kind, field in zip(sides, fields, strict=True):
-            if field and kind in kinds:
-                for value, n in listing.count_by(sides[kind], field):
+        for kind in kinds:
+            entry = sides[kind].model.FILTERS.get(param)
+            if entry is not None:
+                for value, n in listing.count_by(sides[kind], entry.lookup):
                     counts[value] = counts.get(value, 0) + n
         top = listing.top(counts)
         picked = listing.values(params, param)
@@ -140,11 +140,11 @@ def _index_facets(
             if param == "status"
             else labels.names(param, [v for v, _n in top] + lookup)
         )
-        facets.append(listing.facet(param, INDEX_TITLES[param], top, picked, named))
+        facets.append(listing.facet(param, title, top, picked, named))
     return listing.arrange(facets)
 
 
-def _index_cards(sides: dict[str, QuerySet], rows: list) -> list[listing.Card]:
+def _index_cards(sides: dict[str, VisibleQuerySet], rows: list) -> list[listing.Card]:
     objects = {}
     for kind, qs in sides.items():
         ids = [pk for _c, k, pk in rows if k == kind]
@@ -164,7 +164,7 @@ def _matches(matches: list[Match]) -> list[dict]:
     ]
 
 
-def _reading(obj: AssistanceRequest | Offer) -> dict:
+def _reading(obj: Any) -> dict:
     """What the reading layout of a request or an offer shows besides the
     object: its labels in words, its themes and SDG goals."""
     languages = []
@@ -182,136 +182,175 @@ def _reading(obj: AssistanceRequest | Offer) -> dict:
     }
 
 
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(
-        AssistanceRequest.objects.visible_to(request.user).select_related("state"),
-        pk=pk,
-    )
-    user = request.user
-    matches = list(
-        Match.objects.visible_to(user)
-        .filter(request=req)
-        .select_related("offer__organization")
-        .order_by("-score")
-    )
-    return render(
-        request,
-        "matching/request.html",
-        {
-            **_reading(req),
-            "req": req,
-            "recommendations": related.linked_recommendations(req),
-            "status_badge": STATUS_BADGES.get(req.status, ""),
-            "matches": _matches(matches),
-            "is_state": user.is_authenticated
-            and user.focal_point_countries().filter(pk=req.state_id).exists(),
-            "moves": [
-                (s, RequestStatus(s).label)
-                for s in services.REQUEST_MOVES.get(req.status, ())
-            ],
-            "providers": suggestions.for_request(req)
-            if not any(m.score >= 0.5 for m in matches)
-            else [],
-        },
-    )
+def _request_page(req: AssistanceRequest, matches: list[Match]) -> dict:
+    return {
+        "req": req,
+        "recommendations": related.linked_recommendations(req),
+        "status_badge": STATUS_BADGES.get(req.status, ""),
+        "moves": [
+            (s, RequestStatus(s).label)
+            for s in services.REQUEST_MOVES.get(req.status, ())
+        ],
+        "providers": suggestions.for_request(req)
+        if not any(m.score >= 0.5 for m in matches)
+        else [],
+    }
 
 
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.visible_to(request.user).select_related("organization"), pk=pk
-    )
-    user = request.user
-    matches = list(
-        Match.objects.visible_to(user)
-        .filter(offer=offer)
-        .select_related("request__state")
-        .order_by("-score")
-    )
-    return render(
-        request,
-        "matching/offer.html",
-        {
-            **_reading(offer),
-            "offer": offer,
-            "regions": Region.objects.filter(m49__in=offer.regions),
-            "matches": _matches(matches),
-            "is_provider": user.is_authenticated
-            and user.approved_memberships()
-            .filter(organization=offer.organization_id)
-            .exists(),
-        },
-    )
+def _offer_page(offer: Offer, matches: list[Match]) -> dict:
+    return {"offer": offer, "regions": Region.objects.filter(m49__in=offer.regions)}
 
 
-@login_required
-def request_create(request: HttpRequest) -> HttpResponse:
-    state = request.user.focal_point_countries().first()
+def _request_poster(user: Any) -> dict[str, Any]:
+    state = user.focal_point_countries().first()
     if state is None:
-        return render(request, "activities/no_membership.html", status=403)
-    data = posted(request)
-    if data is not None and "suggest" in data:
-        data = with_suggestions(data, ("need",), GOAL_FIELDS, request)
-    form = RequestForm(data, state=state)
-    if request.method == "POST" and "suggest" not in request.POST and form.is_valid():
-        values, m2m = form.split(("recommendations", "themes", "sdg_goals"))
-        try:
-            req = services.create_request(request.user, values, m2m)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            return redirect("matching-request", req.pk)
-    return render(request, "matching/form.html", {"form": form, "kind": "request"})
+        raise Refused(_("Only a State's focal point posts requests for assistance."))
+    return {"state": state}
 
 
-@login_required
-def offer_create(request: HttpRequest) -> HttpResponse:
+def _offer_poster(user: Any) -> dict[str, Any]:
     orgs = [
         m.organization
-        for m in request.user.approved_memberships().select_related("organization")
+        for m in user.approved_memberships().select_related("organization")
     ]
     if not orgs:
-        return render(request, "activities/no_membership.html", status=403)
+        raise Refused(
+            _(
+                "Only approved members of an organization offer its expertise. "
+                "Ask your organization's administrator, or a moderator, to "
+                "approve your membership."
+            )
+        )
+    return {"orgs": orgs}
+
+
+def _post_request(user: Any, form: RequestForm) -> Posting:
+    values, m2m = form.split(("recommendations", "themes", "sdg_goals"))
+    return services.create_request(user, values, m2m)
+
+
+def _post_offer(user: Any, form: OfferForm) -> Posting:
+    values, m2m = form.split(("countries", "themes", "sdg_goals"))
+    org = values.pop("organization")
+    values["regions"] = [r.m49 for r in values["regions"]]
+    return services.create_offer(user, org, values, m2m)
+
+
+def _set_status(user: Any, req: AssistanceRequest, post: QueryDict) -> None:
+    services.set_request_status(user, req, post.get("status", ""))
+
+
+def _set_active(user: Any, offer: Offer, post: QueryDict) -> None:
+    services.set_offer_active(user, offer, post.get("active") == "1")
+
+
+@dataclass(frozen=True)
+class Side:
+    """What differs between the pages of a request and of an offer."""
+
+    model: type[Posting]
+    reads: tuple[str, ...]  # read along with it on its page
+    page: Callable[[Any, list[Match]], dict]  # what its page adds
+    form: type[RequestForm] | type[OfferForm]
+    poster: Callable[[Any], dict[str, Any]]  # the form's kwargs, or Refused
+    post: Callable[[Any, Any], Posting]
+    change: Callable[[Any, Any, QueryDict], None]  # its one action
+
+
+SIDES = {
+    "request": Side(
+        AssistanceRequest,
+        ("state", "organization"),
+        _request_page,
+        RequestForm,
+        _request_poster,
+        _post_request,
+        _set_status,
+    ),
+    "offer": Side(
+        Offer,
+        ("organization",),
+        _offer_page,
+        OfferForm,
+        _offer_poster,
+        _post_offer,
+        _set_active,
+    ),
+}
+
+
+def detail(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The page of a request or an offer, with the matches the reader sees."""
+    side = SIDES[kind]
+    obj = get_object_or_404(
+        side.model.objects.visible_to(request.user).select_related(*side.reads),
+        pk=pk,
+    )
+    matches = list(
+        Match.objects.visible_to(request.user)
+        .filter(**{kind: obj})
+        .select_related("request__state", "offer__organization")
+        .order_by("-score")
+    )
+    return render(
+        request,
+        f"matching/{kind}.html",
+        {
+            **_reading(obj),
+            **side.page(obj, matches),
+            "matches": _matches(matches),
+            "is_poster": obj.is_poster(request.user),
+        },
+    )
+
+
+@login_required
+def create(request: HttpRequest, kind: str) -> HttpResponse:
+    side = SIDES[kind]
+    poster = side.poster(request.user)
     data = posted(request)
     if data is not None and "suggest" in data:
-        data = with_suggestions(data, ("expertise",), GOAL_FIELDS, request)
-    form = OfferForm(data, orgs=orgs)
+        data = with_suggestions(data, (side.model.TEXT,), GOAL_FIELDS, request)
+    form = side.form(data, **poster)
     if request.method == "POST" and "suggest" not in request.POST and form.is_valid():
-        values, m2m = form.split(("countries", "themes", "sdg_goals"))
-        org = values.pop("organization")
-        values["regions"] = [r.m49 for r in values["regions"]]
         try:
-            offer = services.create_offer(request.user, org, values, m2m)
+            obj = side.post(request.user, form)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            return redirect("matching-offer", offer.pk)
-    return render(request, "matching/form.html", {"form": form, "kind": "offer"})
+            return redirect(obj)
+    return render(request, "matching/form.html", {"form": form, "kind": kind})
+
+
+def _recorded(request: HttpRequest, step: Callable[[], object]) -> None:
+    """Run a workflow step and say how it went on the next page."""
+    try:
+        step()
+        messages.success(request, _("Recorded."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
 
 
 @login_required
 @require_POST
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(Match.objects.visible_to(request.user), pk=pk)
-    try:
-        services.respond_to_match(
+    _recorded(
+        request,
+        lambda: services.respond_to_match(
             request.user,
             match,
             request.POST.get("decision", ""),
             request.POST.get("reason", ""),
-        )
-        messages.success(request, _("Recorded."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    target = request.POST.get("back") or "request"
-    if target == "offer":
+        ),
+    )
+    if request.POST.get("back") == "offer":
         return redirect("matching-offer", match.offer_id)
     return redirect("matching-request", match.request_id)
 
 
-@login_required
+@moderator_required
 def plan_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_moderator:
-        return render(request, "activities/no_membership.html", status=403)
     if request.method == "POST" and "send" in request.POST:
         sent = services.send_plan(request.user)
         messages.success(request, _("%(n)s proposals sent.") % {"n": sent})
@@ -343,25 +382,9 @@ def plan_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_status(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(AssistanceRequest.objects.visible_to(request.user), pk=pk)
-    try:
-        services.set_request_status(request.user, req, request.POST.get("status", ""))
-        messages.success(request, _("Recorded."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("matching-request", pk)
-
-
-@login_required
-@require_POST
-def offer_active(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(Offer.objects.visible_to(request.user), pk=pk)
-    try:
-        services.set_offer_active(
-            request.user, offer, request.POST.get("active") == "1"
-        )
-        messages.success(request, _("Recorded."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("matching-offer", pk)
+def change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A request's status, an offer's opening: each side's one action."""
+    side = SIDES[kind]
+    obj = get_object_or_404(side.model.objects.visible_to(request.user), pk=pk)
+    _recorded(request, lambda: side.change(request.user, obj, request.POST))
+    return redirect(f"matching-{kind}", pk)

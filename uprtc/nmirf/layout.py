@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.activities.models import Activity
 from uprtc.countries.models import Country
 from uprtc.opendata.columns import Column
 from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.serialize import prefetch
 
 ID = "Recommendation ID"
 
@@ -174,7 +174,6 @@ def normalize(header: Any) -> str:
 def plan_rows(
     country: Country, cycle: int | None = None, response: str | None = None
 ) -> QuerySet[Recommendation]:
-    public = Activity.objects.public().only("pk", "title", "implementation_status")
     qs = Recommendation.objects.filter(state_under_review=country)
     if cycle:
         qs = qs.filter(cycle=cycle)
@@ -182,17 +181,6 @@ def plan_rows(
         qs = qs.filter(response=response)
     return (
         qs.select_related("state_under_review", "tracking")
-        .prefetch_related(
-            "recommending_states",
-            "themes",
-            "sdg_goals",
-            "sdg_targets",
-            "affected_persons",
-            Prefetch(
-                "activities",
-                queryset=public.order_by("pk"),
-                to_attr="public_activities",
-            ),
-        )
+        .prefetch_related(*prefetch("title", "implementation_status", order_by=("pk",)))
         .order_by("-cycle", "pk")
     )

@@ -12,9 +12,10 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,10 +24,11 @@ from uprtc.actors.models import User
 from uprtc.core import audit, uploads
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
+from uprtc.linking.services import link_recommendations
 from uprtc.nmirf.layout import EDITABLE, ID, KNOWN, normalize
 from uprtc.nmirf.models import NationalTracking, TrackingStatus
 from uprtc.opendata.writers import FORMULA_START
-from uprtc.recommendations.importers.base import ImportFormatError
+from uprtc.recommendations.importers.base import ImportCounts, ImportFormatError
 from uprtc.recommendations.models import Recommendation
 
 FIELDS = list(EDITABLE.values())
@@ -34,21 +36,12 @@ TEXT = "Recommendation"  # the column of the recommendation's text
 
 
 @dataclass
-class ImportReport:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[str] = field(default_factory=list)
+class ImportReport(ImportCounts):
     ignored_columns: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "read": self.read,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": len(self.skipped),
+            **super().as_dict(),
             "skipped_rows": self.skipped,
             "ignored_columns": self.ignored_columns,
         }
@@ -66,7 +59,7 @@ def can_import(user: Any, country: Country) -> bool:
         return False
     if user.is_moderator:
         return True
-    return user.focal_point_countries().filter(pk=country.pk).exists()
+    return bool(user.focal_point_countries().filter(pk=country.pk).exists())
 
 
 def _status_names() -> dict[str, str]:
@@ -115,7 +108,9 @@ def _text(raw: Any, column: str) -> str:
     # the CSV export protects formula-like text with an apostrophe
     if value.startswith("'") and value[1:].startswith(FORMULA_START):
         value = value[1:]
-    limit = NationalTracking._meta.get_field(EDITABLE[column]).max_length
+    field = NationalTracking._meta.get_field(EDITABLE[column])
+    # the editable columns are all concrete fields, never relations
+    limit = cast("Field[Any, Any]", field).max_length
     if limit and len(value) > limit:
         raise RowError(_("longer than %(n)s characters") % {"n": limit}, column)
     return value
@@ -199,8 +194,6 @@ def _hint(row: list[Any], table: _Table, country: Country) -> str:
     """A row whose id is missing or wrong but whose text is there: which of
     the State's recommendations the text is (the linking service), so the
     person can put the right id in and import again. Never applied silently."""
-    from uprtc.linking.services import link_recommendations
-
     index = table.positions.get(TEXT)
     text = cell_text(row[index]) if index is not None and index < len(row) else ""
     if not text:

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from uprtc.core.errors import DomainError
+from uprtc.core.permissions import Refused
 from uprtc.countries.models import Country
 from uprtc.nmirf.exports import FORMATS
 from uprtc.nmirf.forms import PlanUploadForm
@@ -25,7 +27,13 @@ def export(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     if not can_import(request.user, country):
-        return render(request, "nmirf/forbidden.html", {"country": country}, status=403)
+        raise Refused(
+            _(
+                "Only the focal point of %(state)s or a moderator may import its "
+                "implementation plan."
+            )
+            % {"state": country.name}
+        )
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -46,6 +46,9 @@ class Notification(models.Model):
         _("last e-mail attempt"), null=True, blank=True
     )
     email_error = models.TextField(_("last e-mail error"), blank=True)
+    # not stored: set by services.shown() in the language the desk is read in
+    shown_subject: str
+    shown_url: str
 
     class Meta:
         verbose_name = _("notification")

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from uprtc.actors.models import User
+from uprtc.core.links import absolute_url, in_language
 from uprtc.core.tasks import enqueue
 from uprtc.notifications import params
 from uprtc.notifications.kinds import KINDS
@@ -44,15 +45,6 @@ def language_of(user: User) -> str:
     return user.preferred_language or settings.LANGUAGE_CODE
 
 
-def in_language(path: str, language: str) -> str:
-    """``path`` with the recipient's language prefix instead of the one of the
-    person whose action caused the notification."""
-    head, sep, rest = path.lstrip("/").partition("/")
-    if path.startswith("/") and sep and head in dict(settings.LANGUAGES):
-        return f"/{language}/{rest}"
-    return path
-
-
 def notify(
     recipients: Iterable[User], kind: str, context: dict[str, Any], url: str = ""
 ) -> None:
@@ -68,7 +60,7 @@ def notify(
         language = language_of(user)
         link = in_language(url, language)
         with translation.override(language):
-            ctx = {**context, "recipient": user, "url": settings.SITE_URL + link}
+            ctx = {**context, "recipient": user, "url": absolute_url(link)}
             subject = render_to_string(f"notifications/{kind}.subject.txt", ctx).strip()
             body = render_to_string(f"notifications/{kind}.body.txt", ctx).strip()
         note = Notification.objects.create(
@@ -98,7 +90,7 @@ def shown(notes: list[Notification], language: str) -> list[Notification]:
             ctx = {
                 **context,
                 "recipient": note.recipient,
-                "url": settings.SITE_URL + note.shown_url,
+                "url": absolute_url(note.shown_url),
             }
             subject = render_to_string(f"notifications/{note.kind}.subject.txt", ctx)
         note.shown_subject = subject.strip()[:300]
@@ -163,11 +155,8 @@ def unsubscribe(user: User, kinds: Iterable[str]) -> None:
 
 
 def unsubscribe_url(user: User, kinds: Iterable[str]) -> str:
-    with translation.override(language_of(user)):
-        path = reverse(
-            "notifications-unsubscribe", args=[unsubscribe_token(user, kinds)]
-        )
-    return settings.SITE_URL + path
+    path = reverse("notifications-unsubscribe", args=[unsubscribe_token(user, kinds)])
+    return absolute_url(path, language_of(user))
 
 
 def _message(user: User, subject: str, body: str, kinds: list[str]) -> EmailMessage:
@@ -180,8 +169,7 @@ def _message(user: User, subject: str, body: str, kinds: list[str]) -> EmailMess
             {
                 "kinds": [KINDS[k].label for k in kinds],
                 "unsubscribe_url": leave,
-                "preferences_url": settings.SITE_URL
-                + reverse("notifications-preferences"),
+                "preferences_url": absolute_url(reverse("notifications-preferences")),
             },
         ).strip()
     return EmailMessage(
@@ -321,7 +309,7 @@ def _send_digest(user: User) -> int:
             "new": new,
             "recalled": recalled,
             "site": settings.SITE_URL,
-            "url": settings.SITE_URL + reverse("dashboard"),
+            "url": absolute_url(reverse("dashboard")),
         }
         subject = render_to_string("notifications/digest.subject.txt", ctx).strip()
         body = render_to_string("notifications/digest.body.txt", ctx).strip()

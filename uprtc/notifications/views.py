@@ -18,13 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.notifications import desk, services
 from uprtc.notifications.kinds import KINDS
 from uprtc.notifications.models import Delivery
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     user = request.user
     scope = desk.Scope.of(user)
     waiting = desk.waiting(user, scope)
@@ -47,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest) -> HttpResponse:
+def mark_read(request: SignedInRequest) -> HttpResponse:
     request.user.notifications.filter(read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -55,7 +56,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     """One radio group per kind; without JavaScript, a plain POST."""
     current = services.preferences_of(request.user)
     if request.method == "POST":

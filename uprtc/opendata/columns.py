@@ -52,6 +52,31 @@ def attr(name: str, description: Promise | str, type: str = "text") -> Column:
     return Column(name, lambda obj: getattr(obj, name), description, type)
 
 
+# Columns that mean the same in every data set that has them.
+SHARED: dict[str, Column] = {
+    c.name: c
+    for c in (
+        key("state", _("State under review (ISO 3166 alpha-3)."), "code"),
+        key("language", _("Language of the text (ISO 639-1)."), "code"),
+        key("themes", _("Themes (UHRI identifiers)."), "codes"),
+        key("sdg_goals", _("SDG goals."), "integers"),
+        key("sdg_targets", _("SDG targets."), "codes"),
+        key("languages", _("Working languages (ISO 639-1)."), "codes"),
+    )
+}
+
+
+def shared(*names: str) -> list[Column]:
+    return [SHARED[name] for name in names]
+
+
+def url_after_id(columns: list[Column]) -> list[Column]:
+    """Every data set gives the page of a row right after its identifier."""
+    url = next(c for c in columns if c.name == "url")
+    rest = [c for c in columns if c is not url]
+    return [*rest[:1], url, *rest[1:]]
+
+
 def flat(value: Any) -> Any:
     """One cell of a CSV or XLSX row: lists joined, dates ISO, None empty.
     Numbers, booleans and dates stay typed for XLSX; the CSV writer turns

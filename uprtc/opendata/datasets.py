@@ -1,8 +1,9 @@
 """The open data sets: what each contains and its columns, defined once.
 
-Every activity row starts from ``Activity.objects.public()`` and has the
-shared plain shape of ``activity_dict``; requests and offers are the ones
-anonymous visitors may see (``visible_to`` an anonymous user). Contact
+Every activity row starts from ``Activity.objects.public()``; requests and
+offers are the ones anonymous visitors may see. Their rows are the plain
+shape the API shares (``activity_dict``, ``recommendation_dict``,
+``request_dict``, ``offer_dict``) and the columns are keys of it. Contact
 details, review notes and submitters are in no data set. Rows are read in
 chunks (``iterator(chunk_size=…)`` with prefetching), so memory stays flat
 however large the repository grows."""
@@ -19,14 +20,22 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.activities import fields
 from uprtc.activities.models import Activity
 from uprtc.activities.serialize import PREFETCH, activity_dict
 from uprtc.actors.models import Organization
 from uprtc.countries.models import Country
 from uprtc.coverage.services import global_coverage
 from uprtc.matching.models import AssistanceRequest, Offer
-from uprtc.opendata.columns import Column, attr, key
+from uprtc.matching.serialize import (
+    OFFER_PREFETCH,
+    REQUEST_PREFETCH,
+    offer_dict,
+    request_dict,
+)
+from uprtc.opendata.columns import Column, attr, key, shared, url_after_id
 from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.serialize import recommendation_dict
 
 CHUNK = 500
 
@@ -38,11 +47,6 @@ class Dataset:
     description: Promise
     rows: Callable[[], Iterable[Any]]
     columns: list[Column]
-
-
-def _codes(attr_name: str, field: str) -> Callable[[Any], list[Any]]:
-    """The codes of a prefetched many-to-many relation."""
-    return lambda obj: [getattr(o, field) for o in getattr(obj, attr_name).all()]
 
 
 def _url(name: str) -> Callable[[Any], str]:
@@ -62,59 +66,14 @@ def activity_rows() -> Iterator[dict[str, Any]]:
         yield row
 
 
-ACTIVITIES = [
-    key("id", _("Identifier of the activity in uprtc."), "integer"),
-    key("url", _("Page of the activity."), "url"),
-    key("title", _("Title.")),
-    key("description", _("Description.")),
-    key("language", _("Language of the title and description (ISO 639-1)."), "code"),
-    key("status", _("Publication stage; always “published” here."), "code"),
-    key(
-        "concerned_states",
-        _("States concerned (ISO 3166 alpha-3); each consented to publication."),
-        "codes",
-    ),
-    key(
-        "participants",
-        _("Participating organizations, each as “name (role)”."),
-        "texts",
-    ),
-    key(
-        "recommendations",
-        _("UPR recommendations supported (ids of the recommendations data set)."),
-        "integers",
-    ),
-    key("themes", _("Human rights themes (UHRI identifiers)."), "codes"),
-    key("sdg_goals", _("Sustainable Development Goals (numbers)."), "integers"),
-    key("sdg_targets", _("SDG targets (codes such as 16.3)."), "codes"),
-    key("modality", _("Modality (training, advice, …)."), "code"),
-    key("cooperation_type", _("Type of cooperation."), "code"),
-    key(
-        "implementation_status",
-        _("Implementation status (IATI ActivityStatus, by name)."),
-        "code",
-    ),
-    key("start_date", _("Start date."), "date"),
-    key("end_date", _("End date."), "date"),
-    key("budget", _("Budget."), "decimal"),
-    key("currency", _("Currency of the budget (ISO 4217)."), "code"),
-    key("funding_source", _("Source of funding."), "code"),
-    key("results", _("Results.")),
-    key("lessons", _("Lessons learned.")),
-    key("good_practice", _("Presented as a good practice."), "boolean"),
-    key("links", _("Links to documents and pages."), "texts"),
-    key("languages", _("Working languages (ISO 639-1)."), "codes"),
-    key(
-        "provenance", _("How the activity reached uprtc (form, file, IATI …)."), "code"
-    ),
-    key("iati_identifier", _("IATI identifier, when published to IATI."), "code"),
-    key("published_at", _("When it was published in uprtc."), "datetime"),
-]
+ACTIVITIES = url_after_id([key(f.name, f.description, f.type) for f in fields.PUBLIC])
 
 # --- recommendations ----------------------------------------------------------
 
 
-def recommendation_rows() -> Iterator[Recommendation]:
+def recommendation_rows() -> Iterator[dict[str, Any]]:
+    """``recommendation_dict`` and what only the data set shows: the State's
+    tracking, the source's identifiers."""
     public = Activity.objects.public().only("pk").order_by("pk")
     qs = (
         Recommendation.objects.select_related("state_under_review", "tracking")
@@ -128,179 +87,143 @@ def recommendation_rows() -> Iterator[Recommendation]:
         )
         .order_by("pk")
     )
-    return qs.iterator(chunk_size=CHUNK)
-
-
-def _tracking(field: str) -> Callable[[Recommendation], Any]:
-    def get(rec: Recommendation) -> Any:
+    for rec in qs.iterator(chunk_size=CHUNK):
         tracking = getattr(rec, "tracking", None)
-        return getattr(tracking, field) if tracking else None
-
-    return get
+        yield {
+            **recommendation_dict(rec),
+            "state": rec.state_under_review.iso3,
+            "response_source": rec.response_source,
+            "action_category": rec.action_category,
+            "national_status": tracking.status if tracking else None,
+            "national_status_updated_at": tracking.updated_at if tracking else None,
+            "source_id": rec.source_id,
+        }
 
 
 RECOMMENDATIONS = [
-    attr("id", _("Identifier of the recommendation in uprtc."), "integer"),
-    Column(
-        "url", _url("recommendations-detail"), _("Page of the recommendation."), "url"
-    ),
-    Column(
-        "state",
-        lambda r: r.state_under_review.iso3,
-        _("State under review (ISO 3166 alpha-3)."),
-        "code",
-    ),
-    attr("cycle", _("UPR cycle."), "integer"),
-    attr("session", _("UPR Working Group session."), "integer"),
-    Column(
+    key("id", _("Identifier of the recommendation in uprtc."), "integer"),
+    key("url", _("Page of the recommendation."), "url"),
+    *shared("state"),
+    key("cycle", _("UPR cycle."), "integer"),
+    key("session", _("UPR Working Group session."), "integer"),
+    key(
         "recommending_states",
-        _codes("recommending_states", "iso3"),
         _("Recommending States (ISO 3166 alpha-3)."),
         "codes",
     ),
-    attr("recommending_names", _("Recommending States as written in the source.")),
-    attr("text", _("Text of the recommendation, as in the UN document.")),
-    attr("language", _("Language of the text (ISO 639-1)."), "code"),
-    attr(
+    key("recommending_names", _("Recommending States as written in the source.")),
+    key("text", _("Text of the recommendation, as in the UN document.")),
+    *shared("language"),
+    key(
         "response",
         _("Response of the State: supported, noted, partially-supported, pledge."),
         "code",
     ),
-    attr(
+    key(
         "document_symbol", _("Symbol of the UN document (report of the Working Group).")
     ),
-    attr("paragraph", _("Paragraph number in that document.")),
-    attr("response_source", _("Document holding the State's response.")),
-    attr("action_category", _("Action category (1 to 5, UPR Info scale)."), "integer"),
-    Column(
-        "themes", _codes("themes", "slug"), _("Themes (UHRI identifiers)."), "codes"
-    ),
-    Column("sdg_goals", _codes("sdg_goals", "number"), _("SDG goals."), "integers"),
-    Column("sdg_targets", _codes("sdg_targets", "code"), _("SDG targets."), "codes"),
-    Column(
+    key("paragraph", _("Paragraph number in that document.")),
+    key("response_source", _("Document holding the State's response.")),
+    key("action_category", _("Action category (1 to 5, UPR Info scale)."), "integer"),
+    *shared("themes", "sdg_goals", "sdg_targets"),
+    key(
         "affected_persons",
-        _codes("affected_persons", "slug"),
         _("Affected persons (UHRI identifiers)."),
         "codes",
     ),
-    Column(
+    key(
         "activities",
-        lambda r: [a.pk for a in r.public_activities],
         _("Published activities supporting it (ids of the activities data set)."),
         "integers",
     ),
-    Column(
+    key(
         "national_status",
-        _tracking("status"),
         _("Implementation status reported by the State's national mechanism."),
         "code",
     ),
-    Column(
+    key(
         "national_status_updated_at",
-        _tracking("updated_at"),
         _("When the State last updated its tracking."),
         "datetime",
     ),
-    attr("source", _("Source the recommendation was imported from."), "code"),
-    attr("source_id", _("Identifier in that source.")),
+    key("source", _("Source the recommendation was imported from."), "code"),
+    key("source_id", _("Identifier in that source.")),
 ]
 
 # --- requests and offers ------------------------------------------------------
 
 
-def request_rows() -> Iterator[AssistanceRequest]:
+def request_rows() -> Iterator[dict[str, Any]]:
     qs = (
         AssistanceRequest.objects.public()
         .select_related("state", "organization")
-        .prefetch_related("recommendations", "themes", "sdg_goals", "sdg_targets")
+        .prefetch_related(*REQUEST_PREFETCH)
         .order_by("pk")
     )
-    return qs.iterator(chunk_size=CHUNK)
+    return map(request_dict, qs.iterator(chunk_size=CHUNK))
 
 
 REQUESTS = [
-    attr("id", _("Identifier of the request for assistance."), "integer"),
-    Column("url", _url("matching-request"), _("Page of the request."), "url"),
-    Column(
-        "state",
-        lambda r: r.state.iso3,
-        _("Requesting State (ISO 3166 alpha-3)."),
-        "code",
-    ),
-    Column("organization", lambda r: r.organization.public_name, _("Requesting body.")),
-    attr("need", _("The need, in the State's words.")),
-    attr("language", _("Language of the text (ISO 639-1)."), "code"),
-    Column(
+    key("id", _("Identifier of the request for assistance."), "integer"),
+    key("url", _("Page of the request."), "url"),
+    key("state", _("Requesting State (ISO 3166 alpha-3)."), "code"),
+    key("organization", _("Requesting body.")),
+    key("need", _("The need, in the State's words.")),
+    *shared("language"),
+    key(
         "recommendations",
-        _codes("recommendations", "pk"),
         _("Recommendations concerned (ids of the recommendations data set)."),
         "integers",
     ),
-    Column(
-        "themes", _codes("themes", "slug"), _("Themes (UHRI identifiers)."), "codes"
-    ),
-    Column("sdg_goals", _codes("sdg_goals", "number"), _("SDG goals."), "integers"),
-    Column("sdg_targets", _codes("sdg_targets", "code"), _("SDG targets."), "codes"),
-    attr("modalities", _("Preferred modalities."), "codes"),
-    attr("languages", _("Working languages (ISO 639-1)."), "codes"),
-    attr("start_date", _("Wanted from."), "date"),
-    attr("end_date", _("Wanted until."), "date"),
-    attr("budget_situation", _("Budget situation."), "code"),
-    attr(
-        "status", _("Status (open, matched, in-progress, fulfilled, closed)."), "code"
-    ),
-    attr("created_at", _("When the request was made."), "datetime"),
+    *shared("themes", "sdg_goals", "sdg_targets"),
+    key("modalities", _("Preferred modalities."), "codes"),
+    *shared("languages"),
+    key("start_date", _("Wanted from."), "date"),
+    key("end_date", _("Wanted until."), "date"),
+    key("budget_situation", _("Budget situation."), "code"),
+    key("status", _("Status (open, matched, in-progress, fulfilled, closed)."), "code"),
+    key("created_at", _("When the request was made."), "datetime"),
 ]
 
 
-def offer_rows() -> Iterator[Offer]:
+def offer_rows() -> Iterator[dict[str, Any]]:
     qs = (
         Offer.objects.public()
         .select_related("organization")
-        .prefetch_related("themes", "sdg_goals", "countries")
+        .prefetch_related(*OFFER_PREFETCH)
         .order_by("pk")
     )
-    return qs.iterator(chunk_size=CHUNK)
+    return map(offer_dict, qs.iterator(chunk_size=CHUNK))
 
 
 OFFERS = [
-    attr("id", _("Identifier of the offer."), "integer"),
-    Column("url", _url("matching-offer"), _("Page of the offer."), "url"),
-    Column(
+    key("id", _("Identifier of the offer."), "integer"),
+    key("url", _("Page of the offer."), "url"),
+    key(
         "organization_id",
-        lambda o: o.organization.public_id,
         _(
             "Offering organization (id of the organizations data set); empty "
             "for an organization shown anonymously."
         ),
         "integer",
     ),
-    Column(
-        "organization",
-        lambda o: o.organization.public_name,
-        _("Offering organization."),
-    ),
-    attr("expertise", _("Expertise offered.")),
-    attr("language", _("Language of the text (ISO 639-1)."), "code"),
-    Column(
-        "themes", _codes("themes", "slug"), _("Themes (UHRI identifiers)."), "codes"
-    ),
-    Column("sdg_goals", _codes("sdg_goals", "number"), _("SDG goals."), "integers"),
-    attr("modalities", _("Modalities."), "codes"),
-    attr("languages", _("Working languages (ISO 639-1)."), "codes"),
-    Column(
+    key("organization", _("Offering organization.")),
+    key("expertise", _("Expertise offered.")),
+    *shared("language", "themes", "sdg_goals"),
+    key("modalities", _("Modalities."), "codes"),
+    *shared("languages"),
+    key(
         "countries",
-        _codes("countries", "iso3"),
         _("Countries served (ISO 3166 alpha-3); none and no region means anywhere."),
         "codes",
     ),
-    attr("regions", _("Regions served (M49 codes)."), "codes"),
-    attr("capacity", _("Engagements at once."), "integer"),
-    attr("funding_available", _("Comes with funding."), "boolean"),
-    attr("valid_from", _("Valid from."), "date"),
-    attr("valid_to", _("Valid until."), "date"),
-    attr("active", _("Still open to new engagements."), "boolean"),
-    attr("created_at", _("When the offer was made."), "datetime"),
+    key("regions", _("Regions served (M49 codes)."), "codes"),
+    key("capacity", _("Engagements at once."), "integer"),
+    key("funding_available", _("Comes with funding."), "boolean"),
+    key("valid_from", _("Valid from."), "date"),
+    key("valid_to", _("Valid until."), "date"),
+    key("active", _("Still open to new engagements."), "boolean"),
+    key("created_at", _("When the offer was made."), "datetime"),
 ]
 
 # --- organizations, countries, coverage ----------------------------------------
@@ -393,7 +316,7 @@ def coverage_rows() -> Iterator[dict[str, Any]]:
 
 
 COVERAGE = [
-    key("state", _("State under review (ISO 3166 alpha-3)."), "code"),
+    *shared("state"),
     key("accepted", _("Supported (accepted) recommendations."), "integer"),
     key(
         "covered",

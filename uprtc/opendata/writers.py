@@ -74,6 +74,7 @@ def json_chunks(
 
 def xlsx_file(title: str, columns: list[Column], rows: Iterable[Any]) -> Any:
     """A temporary file (deleted when closed) holding the workbook."""
+    # imported here: openpyxl is slow to import (see activities.bulk.read_table)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

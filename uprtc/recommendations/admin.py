@@ -12,8 +12,8 @@ class RecommendationAdmin(admin.ModelAdmin):
     search_fields = ("text", "paragraph", "state_under_review__name_en")
     raw_id_fields = ("state_under_review",)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

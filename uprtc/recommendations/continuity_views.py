@@ -9,13 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from uprtc.activities.models import Activity
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
 from uprtc.recommendations import continuity
@@ -33,7 +34,7 @@ SHOWN = {
 
 
 @login_required
-def review_index(request: HttpRequest) -> HttpResponse:
+def review_index(request: SignedInRequest) -> HttpResponse:
     """The States whose links this person decides, with what waits."""
     states = continuity.decidable_states(request.user)
     if not states.exists() and not request.user.is_moderator:
@@ -51,7 +52,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, iso3: str) -> HttpResponse:
+def review(request: SignedInRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     if not continuity.can_decide(request.user, country):
         raise Http404  # another State's review does not exist for them
@@ -85,9 +86,9 @@ def review(request: HttpRequest, iso3: str) -> HttpResponse:
     )
 
 
-def _decide(request: HttpRequest, country: Country) -> HttpResponse:
+def _decide(request: SignedInRequest, country: Country) -> HttpResponse:
     decision = request.POST.get("decision", "")
-    ids = [v for v in request.POST.getlist("link") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("link") if v.isdigit()]
     try:
         links = continuity.decide_links(request.user, ids, decision)
     except DomainError as exc:  # NotAllowed too: a State changed hands meanwhile
@@ -104,7 +105,7 @@ def _decide(request: HttpRequest, country: Country) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_suggested(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+def link_suggested(request: SignedInRequest, pk: int, activity_pk: int) -> HttpResponse:
     rec = get_object_or_404(Recommendation, pk=pk)
     activity = get_object_or_404(Activity.objects.public(), pk=activity_pk)
     try:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.filtering import filter_by_form
 from uprtc.core.i18n import localized_field
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import (
@@ -15,14 +20,30 @@ from uprtc.recommendations.models import (
 from uprtc.taxonomies.models import Theme
 
 
-class CountryMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Country) -> str:  # type: ignore[override]
-        return obj.name
+class NamedMultipleField(forms.ModelMultipleChoiceField):
+    """Several of ``records`` picked by their ``code`` (the values of the
+    filter tables), listed by name in the reader's language."""
+
+    def __init__(self, label: str | Promise, records: QuerySet[Any], code: str) -> None:
+        super().__init__(records, label=label, required=False, to_field_name=code)
+        self.records = records
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> NamedMultipleField:
+        # each form gets a copy of its fields: the language is the request's
+        copy = super().__deepcopy__(memo)
+        copy.queryset = self.records.order_by(localized_field("name"))
+        return copy
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
-class ThemeMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Theme) -> str:  # type: ignore[override]
-        return obj.name
+def states_field(label: str | Promise) -> NamedMultipleField:
+    return NamedMultipleField(label, Country.objects.states(), "iso3")
+
+
+def themes_field(label: str | Promise) -> NamedMultipleField:
+    return NamedMultipleField(label, Theme.objects.all(), "slug")
 
 
 # choices, not a query: a number past 64 bits is refused before the database
@@ -34,18 +55,8 @@ class RecommendationFilter(forms.Form):
     recommendation matches one of the values of a filter and every filter."""
 
     q = forms.CharField(label=_("Words in the text"), required=False)
-    state = CountryMultipleField(
-        label=_("State under review"),
-        queryset=Country.objects.none(),
-        required=False,
-        to_field_name="iso3",
-    )
-    recommending = CountryMultipleField(
-        label=_("Recommending State"),
-        queryset=Country.objects.none(),
-        required=False,
-        to_field_name="iso3",
-    )
+    state = states_field(_("State under review"))
+    recommending = states_field(_("Recommending State"))
     cycle = forms.TypedMultipleChoiceField(
         label=_("UPR cycle"),
         required=False,
@@ -55,46 +66,14 @@ class RecommendationFilter(forms.Form):
     response = forms.MultipleChoiceField(
         label=_("Response"), required=False, choices=Response.choices
     )
-    theme = ThemeMultipleField(
-        label=_("Theme"),
-        queryset=Theme.objects.none(),
-        required=False,
-        to_field_name="slug",
-    )
+    theme = themes_field(_("Theme"))
     sdg = forms.TypedMultipleChoiceField(
         label=_("SDG goal"), required=False, coerce=int, choices=SDG_CHOICES
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        states = Country.objects.states().order_by(localized_field("name"))
-        self.fields["state"].queryset = states  # type: ignore[attr-defined]
-        self.fields["recommending"].queryset = states  # type: ignore[attr-defined]
-        self.fields["theme"].queryset = Theme.objects.order_by(  # type: ignore[attr-defined]
-            localized_field("name")
-        )
-
     def apply(self, qs: RecommendationQuerySet) -> RecommendationQuerySet:
-        if not self.is_valid():
-            return qs.none()
-        data = self.cleaned_data
-        if data["q"]:
-            for word in data["q"].split()[:8]:
-                qs = qs.filter(text__icontains=word)
-        if data["state"]:
-            qs = qs.filter(state_under_review__in=data["state"])
-        if data["recommending"]:
-            qs = qs.filter(recommending_states__in=data["recommending"])
-        if data["cycle"]:
-            qs = qs.filter(cycle__in=data["cycle"])
-        if data["response"]:
-            qs = qs.filter(response__in=data["response"])
-        if data["theme"]:
-            qs = qs.filter(themes__in=data["theme"])
-        if data["sdg"]:
-            qs = qs.filter(sdg_goals__number__in=data["sdg"])
-        # several values of a many-to-many filter join several rows
-        return qs.distinct()
+        """``qs`` narrowed by the fields of this form (``models.FILTERS``)."""
+        return filter_by_form(self, qs)
 
 
 def base_queryset() -> RecommendationQuerySet:

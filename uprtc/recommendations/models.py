@@ -2,10 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.filtering import (
+    Filter,
+    Params,
+    Words,
+    apply_filters,
+    boolean,
+    integer,
+    upper,
+)
 from uprtc.countries.models import Country
 from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
 
@@ -31,10 +43,39 @@ def cycle_of_session(session: int) -> int:
     return 2 + (session - 13) // 14
 
 
+def _addressed(value: bool) -> Exists:
+    # activities.models imports this module: the model is looked up, not imported
+    activities = apps.get_model("activities", "Activity").objects.public()
+    linked = Exists(activities.filter(recommendations=OuterRef("pk")))
+    return linked if value else ~linked
+
+
+# the page's ``sdg`` is the API's ``sdg_goal``
+_SDG = Filter("sdg_goals__number", integer, facet="sdg")
+FILTERS = {
+    "q": Words(("text",)),
+    "state": Filter("state_under_review__iso3", upper, facet="country"),
+    "recommending": Filter("recommending_states__iso3", upper, facet="country"),
+    "cycle": Filter("cycle", integer, facet="cycle"),
+    "session": Filter("session", integer),
+    "response": Filter("response", facet="response"),
+    "theme": Filter("themes__slug", facet="theme"),
+    "sdg_goal": _SDG,
+    "sdg": _SDG,
+    "sdg_target": Filter("sdg_targets__code"),
+    "affected": Filter("affected_persons__slug"),
+    "with_activities": Filter(_addressed, boolean, many=False),
+}
+
+
 class RecommendationQuerySet(models.QuerySet["Recommendation"]):
     def accepted(self) -> RecommendationQuerySet:
         """Supported recommendations: the ones States committed to implement."""
         return self.filter(response=Response.SUPPORTED)
+
+    def filtered(self, params: Params) -> RecommendationQuerySet:
+        """Narrowed by the list filters given in ``params`` (``FILTERS``)."""
+        return apply_filters(self, FILTERS, params)
 
 
 class Recommendation(models.Model):
@@ -120,6 +161,9 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         ref = self.paragraph or f"#{self.pk}"
         return f"{self.state_under_review.iso3} {ref}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations-detail", args=[self.pk])
 
 
 class ContinuityStatus(models.TextChoices):

@@ -12,8 +12,11 @@ from uprtc.activities.models import Activity
 from uprtc.recommendations.models import Recommendation
 
 
-def prefetch() -> tuple[Any, ...]:
-    # Only published activities may be named next to a recommendation.
+def prefetch(*fields: str, order_by: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    """The relations a recommendation is shown with, for ``prefetch_related``:
+    its published activities (only those may be named next to it) come as
+    ``public_activities``, with ``fields`` besides their id."""
+    public = Activity.objects.public().only("pk", *fields)
     return (
         "recommending_states",
         "themes",
@@ -22,7 +25,7 @@ def prefetch() -> tuple[Any, ...]:
         "affected_persons",
         Prefetch(
             "activities",
-            queryset=Activity.objects.public().only("pk"),
+            queryset=public.order_by(*order_by) if order_by else public,
             to_attr="public_activities",
         ),
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from uprtc.core import audit, publication
 from uprtc.countries.names import CountryResolver, normalize
 from uprtc.recommendations.importers.base import (
+    ImportCounts,
     ImportFormatError,
     ParsedFile,
     ParsedRecommendation,
@@ -64,24 +65,12 @@ SCALARS = (
 
 
 @dataclass
-class ImportSummary:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[str] = field(default_factory=list)
+class ImportSummary(ImportCounts):
     warnings: list[str] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)  # created or updated
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "read": self.read,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": len(self.skipped),
-            "warnings": len(self.warnings),
-        }
+        return {**super().as_dict(), "warnings": len(self.warnings)}
 
 
 class LabelIndex:
@@ -130,8 +119,8 @@ class LabelIndex:
         for label in labels:
             key = normalize(label)
             if key in self.affected:
-                if self.affected[key] is not None:
-                    found.add(self.affected[key])
+                if (pk := self.affected[key]) is not None:
+                    found.add(pk)
             else:
                 unknown.append(label)
         return found, unknown
@@ -271,12 +260,17 @@ def _prepare(
     return prepared
 
 
+def _m2m(name: str) -> Any:
+    """The many-to-many field ``name``: Any, as the stubs cannot type its
+    through model."""
+    return Recommendation._meta.get_field(name)
+
+
 def _write_links(rows: list[tuple[int, dict[str, set[int]]]]) -> None:
     for name in M2M:
-        through = Recommendation._meta.get_field(name).remote_field.through
-        target_col = through._meta.get_field(
-            Recommendation._meta.get_field(name).m2m_reverse_field_name()
-        ).attname
+        field = _m2m(name)
+        through = field.remote_field.through
+        target_col = through._meta.get_field(field.m2m_reverse_field_name()).attname
         objs = [
             through(recommendation_id=rec_id, **{target_col: target})
             for rec_id, links in rows
@@ -420,7 +414,7 @@ def _apply_updates(
     publication.bump()  # bulk_update sends no signal
     ids = [pk for pk, _v, _d in to_update]
     for name in M2M:
-        through = Recommendation._meta.get_field(name).remote_field.through
+        through = _m2m(name).remote_field.through
         through.objects.filter(recommendation_id__in=ids).delete()
     _write_links(list(zip(ids, links, strict=True)))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from uprtc.reports.figures import AnnexRow
+from uprtc.reports.data import AnnexRow
 
 
 @dataclass

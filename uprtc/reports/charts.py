@@ -3,6 +3,7 @@ and the PDF (python-docx takes no SVG)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 
@@ -10,12 +11,14 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers; must precede pyplot
 
+from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # Matplotlib falls back glyph by glyph along this list: Latin and Cyrillic,
 # then Arabic, then Chinese (Debian: fonts-noto-core, fonts-noto-cjk).
 FONTS = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
+NOTO = FONTS[:3]
 RTL = {"ar"}
 COLOUR = "#1f5f8b"  # UN blue, darkened for contrast with white
 
@@ -28,6 +31,7 @@ def bar_chart(
     right."""
     # Matplotlib 3.11 shapes Arabic and orders it right to left (libraqm):
     # labels go in as logical text.
+    ensure_fonts()
     labels = [textwrap.shorten(label, 60, placeholder="…") for label, _n in rows]
     values = [n for _label, n in rows]
     height = max(1.2, 0.32 * len(rows) + 0.7)
@@ -57,3 +61,21 @@ def bar_chart(
         finally:
             plt.close(fig)
     return out.getvalue()
+
+
+def ensure_fonts() -> None:
+    """Matplotlib keeps its list of the system's fonts in a cache file; one
+    written before the Noto fonts were installed lacks them, and charts then
+    drop Arabic and Chinese glyph by glyph, silently, until it is deleted."""
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    if not known.issuperset(NOTO):
+        _rescan()
+
+
+@functools.cache  # once a process: fonts not installed at all stay missing
+def _rescan() -> None:
+    fresh = font_manager._load_fontmanager(try_read_cache=False)  # rewrites the file
+    # in place: the renderers hold the one FontManager
+    font_manager.fontManager.ttflist = fresh.ttflist
+    font_manager.fontManager.afmlist = fresh.afmlist
+    font_manager.fontManager._findfont_cached.cache_clear()

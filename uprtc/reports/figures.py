@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics as stats
-from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
@@ -23,10 +22,17 @@ from uprtc.activities.models import Activity, ActivityOrganization, Consent
 from uprtc.activities.statistics import breakdowns, day_start, public_activities
 from uprtc.activities.statistics import updated_activities as edited_in
 from uprtc.actors.models import public_names
-from uprtc.coverage.compute import Tally, tally
+from uprtc.coverage.compute import tally
 from uprtc.coverage.services import accepted, covered_ids
-from uprtc.matching.models import AssistanceRequest, Match, Offer
+from uprtc.matching.models import (
+    AssistanceRequest,
+    Match,
+    MatchStatus,
+    Offer,
+    RequestStatus,
+)
 from uprtc.reports import labels
+from uprtc.reports.data import AnnexRow, AnnualFigures, ConsentFigures, Row
 
 # report name → breakdown of uprtc.activities.statistics, in report order
 BREAKDOWNS = {
@@ -39,58 +45,6 @@ BREAKDOWNS = {
     "cooperation_type": "by_cooperation_type",
     "funding_source": "by_funding_source",
 }
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class AnnexRow:
-    title: str
-    states: str
-    organizations: str
-    start: dt.date | None
-    end: dt.date | None
-    status: str
-    published: dt.date | None
-
-
-@dataclass
-class ConsentFigures:
-    asked: int
-    granted: int
-    refused: int
-    withdrawn: int
-    median_days: float | None
-
-
-@dataclass
-class AnnualFigures:
-    start: dt.date
-    end: dt.date
-    total_public: int
-    new: int
-    updated: int
-    states: int
-    organizations: int
-    good_practices: int
-    breakdowns: dict[str, list[Row]]
-    coverage_start: Tally
-    coverage_end: Tally
-    requests: list[Row]
-    offers: list[Row]
-    matches: list[Row]
-    consent: ConsentFigures
-    good_practice_list: list[AnnexRow] = field(default_factory=list)
-    annex: list[AnnexRow] = field(default_factory=list)
-
-    @property
-    def reported(self) -> int:
-        return self.new + self.updated
 
 
 def period_activities(start: dt.date, end: dt.date) -> QuerySet[Activity]:
@@ -134,8 +88,6 @@ def consent_figures(start: dt.date, end: dt.date) -> ConsentFigures:
 
 
 def matchmaking(start: dt.date, end: dt.date) -> dict[str, list[Row]]:
-    from uprtc.matching.models import MatchStatus, RequestStatus
-
     # the report is public: what is public only, as on every public channel
     offers = _in_period(Offer.objects.public(), "created_at", start, end)
     active = offers.filter(active=True).count()

@@ -3,17 +3,13 @@ paragraphs, tables and figures through the writer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uprtc.activities.choices import FundingSource
 from uprtc.reports.blocks import date, number, percent
-from uprtc.reports.figures import AnnualFigures, Row
-
-if TYPE_CHECKING:
-    from uprtc.reports.document import Writer
+from uprtc.reports.data import AnnualFigures, Row
+from uprtc.reports.writer import Writer
 
 VOLUNTARY_FUNDS = {
     FundingSource.VF_TECHNICAL_COOPERATION,

@@ -16,7 +16,7 @@ from uprtc.actors.models import User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.core.tasks import enqueue
-from uprtc.reports import document, figures
+from uprtc.reports import document, figures, render_docx, render_html, render_pdf
 from uprtc.reports.models import ReportRun
 
 FORMATS = ("html", "docx", "pdf")
@@ -73,7 +73,6 @@ def build_annual_report(
     check_period(session, start, end)
     step = progress or (lambda _pct: None)
     out_dir.mkdir(parents=True, exist_ok=True)
-    from uprtc.reports import render_docx, render_html, render_pdf
 
     renderers = {
         "html": lambda r: render_html.render(r).encode(),

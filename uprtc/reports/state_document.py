@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uprtc.reports.blocks import Report, date, dates, number, percent
-from uprtc.reports.document import Writer
-from uprtc.reports.state_figures import ActivityLine, Cluster, StateFigures
+from uprtc.reports.data import ActivityLine, Cluster, StateFigures
+from uprtc.reports.writer import Writer
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

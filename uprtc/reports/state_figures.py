@@ -12,9 +12,6 @@ Labels are resolved in the active language, so call this inside
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +20,7 @@ from uprtc.activities.models import Activity, ActivityOrganization, Consent
 from uprtc.actors.models import OrgType, public_names
 from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
-from uprtc.coverage.compute import Tally, tally
+from uprtc.coverage.compute import tally
 from uprtc.coverage.services import accepted, covered_ids
 from uprtc.matching.models import (
     AssistanceRequest,
@@ -33,7 +30,14 @@ from uprtc.matching.models import (
 )
 from uprtc.recommendations.models import Recommendation
 from uprtc.reports import labels
-from uprtc.reports.figures import AnnexRow, annex_rows
+from uprtc.reports.data import (
+    ActivityLine,
+    Cluster,
+    RecommendationLine,
+    RequestLine,
+    StateFigures,
+)
+from uprtc.reports.figures import annex_rows
 from uprtc.taxonomies.models import THEME_GROUPS, Theme
 
 # the section presents its clusters in the themes' group order
@@ -42,64 +46,6 @@ UNCLASSIFIED = "-"
 # a request still waiting for cooperation; fulfilled or closed ones are done
 OPEN_REQUESTS = (RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_PROGRESS)
 PROVIDING_ROLES = (OrgRole.PROVIDER, OrgRole.FUNDER)
-
-
-@dataclass(frozen=True)
-class RecommendationLine:
-    pk: int
-    paragraph: str
-    text: str
-    covered: bool
-
-
-@dataclass(frozen=True)
-class ActivityLine:
-    """Who, what, when and with what funding."""
-
-    pk: int
-    title: str
-    organizations: str
-    start: dt.date | None
-    end: dt.date | None
-    funding: str
-    states: str = ""
-    recommendations: str = ""
-
-
-@dataclass
-class Cluster:
-    key: str
-    label: str
-    coverage: Tally
-    activities: list[ActivityLine] = field(default_factory=list)
-    uncovered: list[RecommendationLine] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RequestLine:
-    need: str
-    status: str
-    created: dt.date
-    matches: list[str]
-
-
-@dataclass
-class StateFigures:
-    iso3: str
-    state: str
-    cycle: int
-    # equal to the API: /api/countries/<iso3> "activities" and
-    # /api/coverage/<iso3> "by_cycle"[cycle]
-    public_activities: int
-    coverage: Tally
-    clusters: list[Cluster]
-    requests: list[RequestLine]
-    provided: list[ActivityLine]
-    annex: list[AnnexRow] = field(default_factory=list)
-
-    @property
-    def supporting(self) -> int:
-        return len(self.annex)
 
 
 def state(iso3: str) -> Country:

@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
+from uprtc.core.permissions import Refused, moderator_required
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.reports import services, state, state_figures
@@ -40,12 +41,6 @@ CONTENT_TYPES = {
 }
 
 
-def _refused(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_moderator:
-        return render(request, "activities/no_membership.html", status=403)
-    return None
-
-
 def _building(response: HttpResponse, runs: list[ReportRun]) -> HttpResponse:
     active = {ReportRun.Status.QUEUED, ReportRun.Status.RUNNING}
     if any(run.status in active for run in runs):
@@ -53,10 +48,8 @@ def _building(response: HttpResponse, runs: list[ReportRun]) -> HttpResponse:
     return response
 
 
-@login_required
+@moderator_required
 def index(request: HttpRequest) -> HttpResponse:
-    if refused := _refused(request):
-        return refused
     start, end = last_year()
     form = AnnualReportForm(
         posted(request),
@@ -77,17 +70,15 @@ def index(request: HttpRequest) -> HttpResponse:
     return _building(response, runs)
 
 
-@login_required
+@moderator_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if refused := _refused(request):
-        return refused
     run = get_object_or_404(ReportRun, pk=pk)
     files = [fmt for fmt in services.FORMATS if run.file(fmt)]
     response = render(request, "reports/run.html", {"run": run, "files": files})
     return _building(response, [run])
 
 
-@login_required
+@moderator_required
 @xframe_options_sameorigin  # the web version is previewed in a frame of run.html
 # The web version is one standalone file (its style inline, charts as data:
 # images), framed by our own page; it carries no script, and none may run.
@@ -99,8 +90,6 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
 )
 def run_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    if refused := _refused(request):
-        return refused
     run = get_object_or_404(ReportRun, pk=pk, status=ReportRun.Status.DONE)
     path = run.file(fmt) if fmt in CONTENT_TYPES else None
     if path is None:
@@ -117,11 +106,14 @@ def run_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # and download it; it is built on each request (one State, one cycle: small).
 
 
-def _state_or_refused(request: HttpRequest, iso3: str):
+def _state(request: HttpRequest, iso3: str) -> Country:
     country = get_object_or_404(Country, iso3=iso3.upper())
     if not state.may_see(request.user, country):
-        return country, render(request, "activities/no_membership.html", status=403)
-    return country, None
+        raise Refused(
+            _("This page is for the focal points of %(state)s and the moderators.")
+            % {"state": country.name}
+        )
+    return country
 
 
 def _cycle_and_language(request: HttpRequest, country: Country) -> tuple[int, str]:
@@ -140,15 +132,13 @@ def state_home(request: HttpRequest) -> HttpResponse:
     """The focal point's own State (moderators open a State by its code)."""
     country = request.user.focal_point_countries().order_by("iso3").first()
     if country is None:
-        return render(request, "activities/no_membership.html", status=403)
+        raise Refused(_("This page is for a State's focal points."))
     return redirect("reports-state", country.iso3)
 
 
 @login_required
 def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
-    country, refused = _state_or_refused(request, iso3)
-    if refused:
-        return refused
+    country = _state(request, iso3)
     cycles = list(
         Recommendation.objects.filter(state_under_review=country)
         .order_by("-cycle")
@@ -181,9 +171,7 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     }
 )
 def state_file(request: HttpRequest, iso3: str, fmt: str) -> HttpResponse:
-    country, refused = _state_or_refused(request, iso3)
-    if refused:
-        return refused
+    country = _state(request, iso3)
     if fmt not in state.FORMATS:
         raise Http404
     try:

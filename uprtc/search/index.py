@@ -25,23 +25,11 @@ from uprtc.search.models import SearchCounter, SearchDocument, SearchTerm
 from uprtc.search.text import PG_CONFIGS, words
 
 BATCH = 500
+# what a rebuilt document may change: all but what it is the document of
 FIELDS = [
-    "title",
-    "text",
-    "cjk",
-    "folded",
-    "language",
-    "date",
-    "cycle",
-    "response",
-    "modality",
-    "cooperation_type",
-    "funding_source",
-    "status",
-    "facets",
-    "embedding",
-    "hidden",
-    "seq",
+    f.name
+    for f in SearchDocument._meta.concrete_fields
+    if f.name not in ("id", "kind", "object_id")
 ]
 
 

@@ -173,12 +173,12 @@ def _attach(hits: list[Hit], query: str) -> None:
     if by_kind.get(REQUEST) or by_kind.get(OFFER):
         from uprtc.matching.models import AssistanceRequest, Offer
 
-        for r in (
+        for req in (
             AssistanceRequest.objects.public()
             .filter(pk__in=by_kind.get(REQUEST, []))
             .select_related("state")
         ):
-            found[(REQUEST, r.pk)] = r
+            found[(REQUEST, req.pk)] = req
         for o in (
             Offer.objects.public()
             .filter(pk__in=by_kind.get(OFFER, []))

@@ -492,6 +492,22 @@ class _Writer:
         self.fh.close()
 
 
+@contextlib.contextmanager
+def writing(tmp: Path, path: Path) -> Iterator[_Writer]:
+    """A writer of ``tmp``, renamed over ``path`` once the block has finished
+    it: readers see the old file or the new one, never half of one. On any
+    error the partial file goes."""
+    writer = _Writer(tmp)
+    try:
+        yield writer
+        os.replace(tmp, path)
+    except BaseException:
+        writer.abort()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def build(
     path: Path | None = None,
     storage: str | None = None,
@@ -516,8 +532,7 @@ def build(
     capacity = documents.count()
     _forget_killed_builds(path)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    writer = _Writer(tmp)
-    try:
+    with writing(tmp, path) as writer:
         rows, codes, pairs = _write_rows(
             writer, documents, capacity, storage, chunk, progress
         )
@@ -537,12 +552,6 @@ def build(
             _write_coarse(writer, rows)
         header["seconds"] = round(time.perf_counter() - started, 2)
         writer.finish(header)
-        os.replace(tmp, path)
-    except BaseException:
-        writer.abort()
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     log.info(
         "vector file %s: %s rows at seq %s in %.1fs", path, rows, seq, header["seconds"]
     )
@@ -796,11 +805,12 @@ def schedule(local: bool = False) -> None:
 def _refresh_in_thread() -> None:
     from django.db import connections
 
-    from uprtc.embeddings import store
+    from uprtc.core.tasks import run
 
     try:
-        refresh(wait=False)
-        store.refresh_files()
+        # by name: the task also rewrites the stored vectors' files, whose
+        # module (uprtc.embeddings.store) builds on this one
+        run("search.vector_file", {"wait": False})
     except Exception:
         log.exception("rebuilding the vector file failed")
     finally:

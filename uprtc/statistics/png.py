@@ -15,13 +15,14 @@ matplotlib.use("Agg")  # no display on servers; must precede pyplot
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from uprtc.reports.charts import COLOUR, FONTS  # noqa: E402
+from uprtc.reports.charts import COLOUR, FONTS, ensure_fonts  # noqa: E402
 from uprtc.statistics.charts import number  # noqa: E402
 
 SECOND = "#5b92e5"  # UN blue, for the funnel's outcome
 
 
 def _finish(fig: plt.Figure, title: str, source: str, rtl: bool) -> bytes:
+    ensure_fonts()  # fonts are looked up as the figure is drawn, below
     # constrained layout makes room for the title and the source line
     side = {"x": 0.99, "ha": "right"} if rtl else {"x": 0.01, "ha": "left"}
     fig.suptitle(title, fontsize=10, fontweight="bold", **side)

@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps as global_apps
+
 from uprtc.core.reference import read_csv, sync_rows
 from uprtc.countries.names import normalize
 
@@ -76,8 +78,6 @@ def _codelist_rows() -> list[dict[str, Any]]:
 
 def load_taxonomies(apps: Any = None, schema_editor: Any = None) -> dict[str, int]:
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     get = apps.get_model
     SdgGoal, SdgTarget = get("taxonomies", "SdgGoal"), get("taxonomies", "SdgTarget")

@@ -50,9 +50,9 @@ def text_colour(background: str) -> str:
     return max((WHITE, DARK), key=lambda ink: contrast(background, ink))
 
 
-def table() -> list[dict]:
+def table() -> list[dict[str, object]]:
     """Goal, background, text colour and contrast ratio, for the docs."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for number, background in COLOURS.items():
         ink = text_colour(background)
         rows.append(

@@ -107,7 +107,7 @@ def build() -> World:
     return World(p, recs[0], activity, provider, req)
 
 
-def pick(page, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def pick(page, name: str, value: str) -> None:
     """Tick ``value`` in the folded checkbox list of field ``name``
     (core/widgets.Picker): open its <details> as a person would, then tick."""
     picker = page.locator(f"details.picker:has(input[name={name}])")

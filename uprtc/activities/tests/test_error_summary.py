@@ -6,14 +6,12 @@ import re
 import pytest
 
 from uprtc.activities.models import Activity
+from uprtc.activities.tests.builders import FORM
 
 pytestmark = pytest.mark.django_db
 
 ACTIVITY = {
-    "title": "Training of judges",
-    "description": "Workshops for judges on the Istanbul Protocol.",
-    "language": "en",
-    "concerned_states": ["SVN"],
+    **FORM,
     "start_date": "2026-06-10",
     "end_date": "2026-01-10",
     "save": "1",

@@ -8,16 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from uprtc.activities.models import Activity, Consent
-from uprtc.activities.tests.builders import approved, submitted
+from uprtc.activities.tests.builders import FORM, approved, submitted
 from uprtc.core.tests.fuzz import explained, few, form_data
 
 pytestmark = pytest.mark.django_db
 
 ACTIVITY = {
-    "title": "Training of judges",
-    "description": "Workshops for judges on the Istanbul Protocol.",
-    "language": "en",
-    "concerned_states": ["SVN"],
+    **FORM,
     "start_date": "2026-01-10",
     "budget": "1000",
     "currency": "EUR",

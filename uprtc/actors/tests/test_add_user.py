@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from uprtc.actors.models import Membership, Organization, Role, User
 from uprtc.actors.services import user_for_token
 from uprtc.core.models import AuditEvent
+from uprtc.core.testing import SLOVENIA_FOCAL_POINT
 
 pytestmark = pytest.mark.django_db
 
@@ -17,18 +18,7 @@ def run(*args):
 
 
 def test_it_creates_user_org_and_approved_membership_with_a_working_token():
-    out = run(
-        "fp@gov.si",
-        "--org",
-        "Slovenia MFA",
-        "--org-type",
-        "state",
-        "--country",
-        "SVN",
-        "--role",
-        "focal-point",
-        "--token",
-    )
+    out = run(*SLOVENIA_FOCAL_POINT)
     user = User.objects.get(email="fp@gov.si")
     org = Organization.objects.get(name="Slovenia MFA")
     assert org.country.iso3 == "SVN"

@@ -15,7 +15,7 @@ from uprtc.actors.enrolment import send_enrolment_link
 from uprtc.actors.models import EnrolmentLink, Membership, Role
 from uprtc.actors.services import decide_membership, request_membership
 from uprtc.core.models import AuditEvent
-from uprtc.core.testing import login
+from uprtc.core.testing import SLOVENIA_FOCAL_POINT, login
 
 pytestmark = pytest.mark.django_db
 SITE = "http://127.0.0.1:8000"
@@ -100,16 +100,7 @@ def test_add_user_prints_and_sends_the_link_and_the_token_stays_last(
     with capture(execute=True):
         call_command(
             "add-user",
-            "fp@gov.si",
-            "--org",
-            "Slovenia MFA",
-            "--org-type",
-            "state",
-            "--country",
-            "SVN",
-            "--role",
-            "focal-point",
-            "--token",
+            *SLOVENIA_FOCAL_POINT,
             stdout=out,
         )
     lines = out.getvalue().strip().splitlines()

@@ -11,6 +11,7 @@ from django.core.paginator import Page
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from uprtc.activities.permissions import submitting_orgs
 from uprtc.taxonomies.models import SdgGoal
 
 register = template.Library()
@@ -69,6 +70,4 @@ def page_numbers(page: Page) -> list[int | None]:
 def may_submit(user: object) -> bool:
     """Whether the account menu offers "Submit an activity": not to a
     moderator or a person without a role, whom the form would refuse."""
-    from uprtc.activities.permissions import submitting_orgs
-
     return bool(submitting_orgs(user))  # type: ignore[arg-type]

@@ -68,7 +68,7 @@ def shows_a_message(html: str) -> bool:
     return bool(ERROR.search(html))
 
 
-def explained(response) -> bool:  # type: ignore[no-untyped-def]
+def explained(response) -> bool:
     """A refusal that says why: a page with an error or a message, or the
     400 that names a parameter holding a NUL character."""
     body = response.content.decode()

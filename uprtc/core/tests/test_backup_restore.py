@@ -62,6 +62,18 @@ def backup(path):
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 
+def unpack(archive, folder):
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder, filter="data")
+
+
+def pack(folder, archive):
+    with tarfile.open(archive, "w:gz") as tar:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                tar.add(path, path.relative_to(folder).as_posix())
+
+
 @sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_sqlite_round_trip_gives_back_rows_and_files(personas, settings, tmp_path):
@@ -96,15 +108,11 @@ def test_a_tampered_archive_is_refused_and_nothing_changed(
     archive = tmp_path / "site.tar.gz"
     backup(archive)
     unpacked = tmp_path / "unpacked"
-    with tarfile.open(archive) as tar:
-        tar.extractall(unpacked, filter="data")
+    unpack(archive, unpacked)
     evidence = next((unpacked / "media").rglob("*.pdf"))
     evidence.write_bytes(b"%PDF-forged")
     forged = tmp_path / "forged.tar.gz"
-    with tarfile.open(forged, "w:gz") as tar:
-        for path in sorted(unpacked.rglob("*")):
-            if path.is_file():
-                tar.add(path, path.relative_to(unpacked).as_posix())
+    pack(unpacked, forged)
     lose_every_activity()
     with pytest.raises(CommandError, match="checksum mismatch"):
         call_command("restore", str(forged), stdout=StringIO())
@@ -119,16 +127,12 @@ def test_an_archive_from_newer_code_is_refused(personas, settings, tmp_path):
     archive = tmp_path / "site.tar.gz"
     backup(archive)
     unpacked = tmp_path / "unpacked"
-    with tarfile.open(archive) as tar:
-        tar.extractall(unpacked, filter="data")
+    unpack(archive, unpacked)
     manifest = json.loads((unpacked / "manifest.json").read_text())
     manifest["migrations"].append("activities.9999_from_the_future")
     (unpacked / "manifest.json").write_text(json.dumps(manifest))
     newer = tmp_path / "newer.tar.gz"
-    with tarfile.open(newer, "w:gz") as tar:
-        for path in sorted(unpacked.rglob("*")):
-            if path.is_file():
-                tar.add(path, path.relative_to(unpacked).as_posix())
+    pack(unpacked, newer)
     lose_every_activity()
     with pytest.raises(CommandError, match="9999_from_the_future"):
         call_command("restore", str(newer), stdout=StringIO())

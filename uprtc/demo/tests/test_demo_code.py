@@ -15,16 +15,21 @@ from uprtc.demo.activities import DEMO_TOTP_SECRET, MODERATOR, _second_factor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_moderator(personas):
-    user = add_user(
-        MODERATOR,
+def moderator(email: str):
+    """A moderator of the demo's OHCHR, as ``load-demo`` makes one."""
+    return add_user(
+        email,
         org_name="OHCHR (demo)",
         org_type=OrgType.UN_ENTITY,
         role=Role.MODERATOR,
         actor="test",
         send_enrolment=False,
     ).user
+
+
+@pytest.fixture
+def demo_moderator(personas):
+    user = moderator(MODERATOR)
     _second_factor(user)
     return user
 
@@ -58,14 +63,7 @@ def test_it_refuses_a_demo_address_with_a_secret_of_its_own(personas, settings):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     settings.DEBUG = True
-    user = add_user(
-        "someone@demo.uprtc.org",
-        org_name="OHCHR (demo)",
-        org_type=OrgType.UN_ENTITY,
-        role=Role.MODERATOR,
-        actor="test",
-        send_enrolment=False,
-    ).user
+    user = moderator("someone@demo.uprtc.org")
     TOTP.activate(user, generate_totp_secret())
     with pytest.raises(CommandError, match="does not use the demo"):
         code_for("someone@demo.uprtc.org")

@@ -13,7 +13,7 @@ from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
 
 
-def rich(p, title: str = "Istanbul Protocol training for judges") -> Activity:  # type: ignore[no-untyped-def]
+def rich(p, title: str = "Istanbul Protocol training for judges") -> Activity:
     """Published through the workflow, with participants, SDGs, themes,
     recommendations, budget, dates, status, links and a (private) contact."""
     svn = Country.objects.get(iso3="SVN")

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from uprtc.matching.engine import OfferData, RequestData, explain, feasible, rank
+from uprtc.matching.matrix import OfferMatrix
 
 LANGS = ["en", "fr", "es", "ar"]
 STATES = ["SVN", "KEN", "BRA"]
@@ -128,8 +129,6 @@ def test_an_offer_outside_its_area_or_full_is_never_proposed():
 @settings(max_examples=200, deadline=None)
 @given(requests(), st.lists(offers(), max_size=15))
 def test_the_vectorised_ranking_equals_the_reference(request, offer_list):
-    from uprtc.matching.matrix import OfferMatrix
-
     offer_list = [
         replace(o, id=i, vector=np.concatenate([o.vector, np.zeros(510)]))
         for i, o in enumerate(offer_list)

@@ -12,23 +12,9 @@ from uprtc.activities.tests.builders import data as activity_data
 from uprtc.core.errors import DomainError
 from uprtc.matching import services
 from uprtc.matching.models import AssistanceRequest, Offer
+from uprtc.matching.tests.posts import REQUEST
 
 pytestmark = pytest.mark.django_db
-
-REQUEST = {
-    "need": "Training for judges on preventing torture",
-    "language": "en",
-    "languages": ["en"],
-    "visibility": "public",
-    "budget_situation": "unfunded",
-}
-OFFER = {
-    "expertise": "Training of judges",
-    "language": "en",
-    "languages": ["en"],
-    "visibility": "public",
-    "capacity": "2",
-}
 
 
 def test_a_request_ending_before_it_starts_is_refused_on_the_end_date(client, personas):

@@ -10,24 +10,11 @@ from hypothesis import strategies as st
 from uprtc.core.tests.fuzz import JUNK, explained, few, form_data
 from uprtc.matching import services
 from uprtc.matching.models import AssistanceRequest, Match, Offer
+from uprtc.matching.tests.posts import OFFER, REQUEST
 
 pytestmark = pytest.mark.django_db
 
 COMMON = ["language", "languages", "themes", "sdg_goals", "modalities", "visibility"]
-REQUEST = {
-    "need": "Training for judges on preventing torture",
-    "language": "en",
-    "languages": ["en"],
-    "visibility": "public",
-    "budget_situation": "unfunded",
-}
-OFFER = {
-    "expertise": "Training of judges",
-    "language": "en",
-    "languages": ["en"],
-    "visibility": "public",
-    "capacity": "2",
-}
 
 
 @few(15)

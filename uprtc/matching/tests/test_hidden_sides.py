@@ -6,6 +6,7 @@ import pytest
 
 from uprtc.matching import services
 from uprtc.matching.models import Match, Visibility
+from uprtc.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +84,6 @@ def test_a_hidden_request_is_not_found_before_any_role_check(personas, call):
 
 
 def test_notifications_reach_only_who_sees_the_match(personas):
-    from uprtc.notifications.models import Notification
-
     p = personas
     _offer, _req, match = hidden_offer_and_public_request(p)
     services.respond_to_match(p.submitter, match, "interested")

@@ -4,16 +4,19 @@ suggestions of providers when no offer fits."""
 import re
 
 import pytest
+from django.core.management import call_command
 
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
 from uprtc.matching import services
-from uprtc.matching.models import Match
+from uprtc.matching.models import Match, PlanRun
 from uprtc.matching.suggestions import suggest_providers
+from uprtc.notifications.models import Notification
 from uprtc.recommendations.importers import ohchr_docx
 from uprtc.recommendations.models import Recommendation
 from uprtc.recommendations.services import import_recommendations
 from uprtc.recommendations.tests.test_import_ohchr_docx import CYCLE3
+from uprtc.search.services import search
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +112,6 @@ def test_providers_are_suggested_from_the_recommending_states(personas):
 
 
 def test_the_moderator_sends_the_plan_once(personas, market):
-    from uprtc.notifications.models import Notification
-
     services.run_plan(personas.reviewer, k=2)
     with pytest.raises(NotAllowed):
         services.send_plan(personas.submitter)
@@ -137,10 +138,6 @@ def test_the_plan_page_computes_and_sends(
 
 
 def test_a_queued_plan_runs_in_the_worker(personas, market, settings):
-    from django.core.management import call_command
-
-    from uprtc.matching.models import PlanRun
-
     settings.TASKS_INLINE = False
     run = services.request_plan(personas.reviewer, k=2)
     assert run.status == "queued" and not Match.objects.filter(in_plan=True).exists()
@@ -151,8 +148,6 @@ def test_a_queued_plan_runs_in_the_worker(personas, market, settings):
 
 
 def test_request_and_offer_lifecycle(client, personas, market):
-    from uprtc.search.services import search
-
     offers, req = market
     with pytest.raises(NotAllowed):
         services.set_request_status(personas.other_state, req, "closed")

@@ -29,7 +29,7 @@ def recommendation(
     )
 
 
-def request(p, visibility: str = "public", need: str = "Training") -> AssistanceRequest:  # type: ignore[no-untyped-def]
+def request(p, visibility: str = "public", need: str = "Training") -> AssistanceRequest:
     return AssistanceRequest.objects.create(
         state=Country.objects.get(iso3="SVN"),
         organization=p.slovenia,
@@ -40,7 +40,7 @@ def request(p, visibility: str = "public", need: str = "Training") -> Assistance
     )
 
 
-def offer(p, visibility: str = "public", expertise: str = "Judges") -> Offer:  # type: ignore[no-untyped-def]
+def offer(p, visibility: str = "public", expertise: str = "Judges") -> Offer:
     return Offer.objects.create(
         organization=p.cso,
         created_by=p.submitter,

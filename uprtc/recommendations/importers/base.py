@@ -3,6 +3,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,27 @@ class ImportFormatError(Exception):
             where.append(_("column %(column)s") % {"column": column})
         self.text = (", ".join(where) + ": " if where else "") + message
         super().__init__(self.text)
+
+
+@dataclass
+class ImportCounts:
+    """What an import did with the rows it read (``skipped``: why each row
+    that was left out was)."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
+        }
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uprtc.classification import services
 from uprtc.classification.files import read_labelled
+from uprtc.classification.models import ClassifierVersion
 from uprtc.classification.taxonomies import LabelMapError, read_label_map
 from uprtc.recommendations.importers.base import ImportFormatError
 
@@ -71,16 +72,7 @@ class Command(BaseCommand):
             version = services.train(opts["taxonomy"], data, source)
             if opts.get("themes_column"):
                 self._train_derivation(opts, data)
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "taxonomy": version.taxonomy,
-                        "version": version.version,
-                        "texts": version.trained_on,
-                        "labels": len(version.labels),
-                    }
-                )
-            )
+            self._trained(version)
             return None
         result = services.evaluate(opts["taxonomy"], data)
         self.stdout.write(json.dumps(result.as_dict()))
@@ -115,6 +107,9 @@ class Command(BaseCommand):
         )
         if version is None:
             raise CommandError("no row carries both themes and SDG goals")
+        self._trained(version)
+
+    def _trained(self, version: ClassifierVersion) -> None:
         self.stdout.write(
             json.dumps(
                 {

@@ -9,6 +9,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from allauth.mfa import app_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -16,9 +20,6 @@ from uprtc.demo.activities import DEMO_DOMAIN, DEMO_TOTP_SECRET
 
 
 def current_code(secret: str) -> str:
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
     counter = int(time.time()) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
 
@@ -30,9 +31,6 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from allauth.mfa.models import Authenticator
-        from allauth.mfa.utils import decrypt
-
         if not settings.DEBUG:
             raise CommandError("demo-code runs only with DEBUG on (a demo server).")
         email = opts["email"].strip().lower()

@@ -5,9 +5,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from uprtc.activities.models import Activity
+from uprtc.classification.services import train_built_in
 from uprtc.countries.reference import load_countries
+from uprtc.demo.activities import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    MODERATOR,
+    load_activities,
+    load_slovenia,
+)
+from uprtc.demo.continuity import load_continuity
+from uprtc.demo.matching import load_matching
 from uprtc.recommendations.importers import ohchr_docx
 from uprtc.recommendations.services import import_recommendations
+from uprtc.search.index import rebuild
 from uprtc.taxonomies.reference import load_taxonomies
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -43,32 +55,25 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {summary.as_dict()}")
             for line in summary.skipped + summary.warnings:
                 self.stdout.write(f"  {line}")
-        from uprtc.classification.services import train_built_in
 
         # the shipped thematic lists carry OHCHR's themes and SDG goals: the
         # demo suggests from its first minute (a no-op when nothing is new)
         trained = train_built_in("command:load-demo")
         self.stdout.write(f"classifiers: {trained}")
-        from uprtc.demo.activities import load_activities, load_slovenia
 
         self.stdout.write(f"activities by stage: {load_activities(opts['limit'])}")
         self.stdout.write(f"activities about Slovenia: {load_slovenia()}")
-        from uprtc.demo.matching import load_matching
-        from uprtc.search.index import rebuild
 
         self.stdout.write(f"matchmaking: {load_matching()}")
-        from uprtc.demo.continuity import load_continuity
 
         self.stdout.write(
             f"continuity across cycles (Slovenia 2 → 3, proposed, a few confirmed; "
             f"lineage on the example page): {load_continuity()}"
         )
         self.stdout.write(f"search index: {rebuild()}")
-        from uprtc.activities.models import Activity
 
         # the figure the site shows, whatever was loaded before this run
         self.stdout.write(f"published activities: {Activity.objects.public().count()}")
-        from uprtc.demo.activities import DEMO_PASSWORD, DEMO_TOTP_SECRET, MODERATOR
 
         self.stdout.write(
             f"demo loaded: every demo account's password is {DEMO_PASSWORD}; "

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from uprtc import embeddings
 from uprtc.embeddings import corpora, store
@@ -73,8 +74,6 @@ class _Bar:
         self.bar: Any = None
 
     def update(self, done: int, total: int) -> None:
-        from tqdm import tqdm
-
         if self.bar is None:
             self.bar = tqdm(total=total, desc=self.desc, unit="text", file=sys.stderr)
         self.bar.n = done
