@@ -24,6 +24,7 @@ from uprtc.actors.models import Organization
 from uprtc.core.filtering import (
     Filter,
     Params,
+    Table,
     Words,
     apply_filters,
     boolean,
@@ -39,7 +40,7 @@ from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
 # the pages' older names share their entry with the API's
 _SDG = Filter("sdg_goals__number", integer, facet="sdg")
 _STATUS = Filter("implementation_status", facet="status")
-FILTERS = {
+FILTERS: Table = {
     "q": Words(("title", "description")),
     "country": Filter("consents__country__iso3", upper, facet="country"),
     "region": Filter("consents__country__region__m49", facet="region"),

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from uprtc.activities.fields import M2M, MANY, PUBLIC, READ, SCALAR, Field
 from uprtc.activities.models import Activity
-from uprtc.activities.recipients import activity_url
+from uprtc.core.links import absolute_url
 
 PREFETCH = ("consents__country", "participants__organization", *M2M)
 
@@ -35,5 +33,5 @@ def activity_dict(activity: Activity, viewer: Any = None) -> dict[str, Any]:
             {"name": p.display_name, "role": p.role}
             for p in activity.participants.all()
         ],
-        "url": settings.SITE_URL + activity_url(activity),
+        "url": absolute_url(activity),
     }

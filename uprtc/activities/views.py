@@ -27,10 +27,11 @@ from uprtc.activities.forms import (
     ReviewForm,
     initial_from,
 )
-from uprtc.activities.models import Activity
+from uprtc.activities.models import FILTERS, Activity
 from uprtc.classification.services import label_names, suggest
 from uprtc.core import listing, uploads
 from uprtc.core.errors import DomainError
+from uprtc.core.filtering import faceted
 from uprtc.core.http import posted
 from uprtc.core.permissions import Refused
 from uprtc.search import labels
@@ -88,16 +89,17 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# (parameter, breakdown of the public statistics, facet name for the labels)
-LIST_FACETS = (
-    ("country", "by_state", "country"),
-    ("theme", "by_theme", "theme"),
-    ("sdg", "by_sdg_goal", "sdg"),
-    ("modality", "by_modality", "modality"),
-    ("cooperation_type", "by_cooperation_type", "cooperation_type"),
-    ("funding_source", "by_funding_source", "funding_source"),
-    ("status", "by_implementation_status", "status"),
-)
+# parameter → breakdown of the public statistics; the labels' facet is the
+# filter table's (``FILTERS``)
+LIST_FACETS = {
+    "country": "by_state",
+    "theme": "by_theme",
+    "sdg": "by_sdg_goal",
+    "modality": "by_modality",
+    "cooperation_type": "by_cooperation_type",
+    "funding_source": "by_funding_source",
+    "status": "by_implementation_status",
+}
 
 
 def activity_facets(
@@ -105,9 +107,10 @@ def activity_facets(
 ) -> list[listing.Facet]:
     """Counted by the statistics' breakdowns over the filtered public
     activities: a facet never counts what the public may not see."""
-    counts = statistics.breakdowns(qs, [b for _p, b, _n in LIST_FACETS])
+    counts = statistics.breakdowns(qs, list(LIST_FACETS.values()))
     facets = []
-    for param, breakdown, name in LIST_FACETS:
+    for param, breakdown in LIST_FACETS.items():
+        name = faceted(FILTERS, param).facet
         top = listing.top(counts[breakdown])
         chosen = listing.values(params, param)
         lookup = [v for v in chosen if name != "sdg" or len(v) <= 3]

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from uprtc.actors.models import EnrolmentLink, User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError
+from uprtc.core.links import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +84,12 @@ def send_enrolment_link(user: User, *, actor: Any = None) -> str:
     record = EnrolmentLink.objects.get(user=user)
     token = signing.dumps({"u": user.pk, "n": nonce}, salt=SALT)
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        url = settings.SITE_URL + reverse("actors-enrol", kwargs={"token": token})
+        url = absolute_url(reverse("actors-enrol", kwargs={"token": token}))
         context = {
             "recipient": user,
             "url": url,
             "hours": settings.MFA_ENROLMENT_LINK_HOURS,
-            "reset_url": settings.SITE_URL + reverse("account_reset_password"),
+            "reset_url": absolute_url(reverse("account_reset_password")),
         }
         subject = render_to_string("actors/enrolment-link.subject.txt", context)
         body = render_to_string("actors/enrolment-link.body.txt", context)

@@ -138,6 +138,15 @@ class Words:
 Table = Mapping[str, Filter | Words]
 
 
+def faceted(table: Table, name: str) -> Filter:
+    """The entry of ``name``, a filter on a column whose values a facet names
+    (a facet counts records by that column and labels them by ``facet``)."""
+    entry = table[name]
+    if not isinstance(entry, Filter) or not entry.facet or callable(entry.lookup):
+        raise LookupError(f"{name!r} is not a faceted column filter")
+    return entry
+
+
 def read(name: str, cast: Callable[[Any], Any], value: Any) -> Any:
     """``cast(value)``, or a ``FilterError`` naming the parameter."""
     try:

@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import Modality
-from uprtc.activities.forms import SPECIAL_INPUTS, UN_LANGUAGES, suggested_first
+from uprtc.activities.forms import (
+    SPECIAL_INPUTS,
+    UN_LANGUAGES,
+    offer_organizations,
+    suggested_first,
+)
 from uprtc.actors.models import Organization
 from uprtc.core import integers
 from uprtc.core.i18n import localized_field
@@ -117,11 +122,7 @@ class OfferForm(_Common):
 
     def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in orgs]
-        )
-        if len(orgs) == 1:
-            self.fields["organization"].initial = orgs[0].pk
+        offer_organizations(self, orgs)
         self.fields["countries"].queryset = (  # type: ignore[attr-defined]
             Country.objects.states()
             .select_related("region")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
-
+from uprtc.core.links import absolute_url
 from uprtc.matching.models import AssistanceRequest, Offer
 
 REQUEST_PREFETCH = ("recommendations", "themes", "sdg_goals", "sdg_targets")
 OFFER_PREFETCH = ("themes", "sdg_goals", "countries")
 
 
-def _shared(item: AssistanceRequest | Offer, page: str) -> dict[str, Any]:
+def _shared(item: AssistanceRequest | Offer) -> dict[str, Any]:
     """What a request and an offer both carry."""
     return {
         "id": item.pk,
@@ -24,13 +22,13 @@ def _shared(item: AssistanceRequest | Offer, page: str) -> dict[str, Any]:
         "languages": item.languages,
         "visibility": item.visibility,
         "created_at": item.created_at,
-        "url": settings.SITE_URL + reverse(page, kwargs={"pk": item.pk}),
+        "url": absolute_url(item),
     }
 
 
 def request_dict(req: AssistanceRequest) -> dict[str, Any]:
     return {
-        **_shared(req, "matching-request"),
+        **_shared(req),
         "state": req.state.iso3,
         "organization": req.organization.public_name,
         "need": req.need,
@@ -45,7 +43,7 @@ def request_dict(req: AssistanceRequest) -> dict[str, Any]:
 
 def offer_dict(offer: Offer) -> dict[str, Any]:
     return {
-        **_shared(offer, "matching-offer"),
+        **_shared(offer),
         "organization_id": offer.organization.public_id,
         "organization": offer.organization.public_name,
         "expertise": offer.expertise,

@@ -31,7 +31,12 @@ from uprtc.actors.models import Role
 from uprtc.core import publication
 from uprtc.matching.models import AssistanceRequest, Match, MatchStatus, Offer
 from uprtc.matching.models import RequestStatus as RS
-from uprtc.recommendations.models import Recommendation
+from uprtc.recommendations.continuity import decidable_states
+from uprtc.recommendations.models import (
+    ContinuityLink,
+    ContinuityStatus,
+    Recommendation,
+)
 
 LIMIT = 50  # items listed per group; the badge still counts them all
 # a request closed or fulfilled needs no more answers about its matches
@@ -360,8 +365,6 @@ def _continuity_group(user: Any) -> Group:
     """Links between cycles proposed for the States this person decides
     (``recommendations.continuity``): a backlog of an import, not counted
     beside "My desk", like unlabelled recommendations."""
-    from uprtc.recommendations.continuity import decidable_states
-    from uprtc.recommendations.models import ContinuityLink, ContinuityStatus
 
     proposed = ContinuityLink.objects.filter(
         status=ContinuityStatus.PROPOSED,

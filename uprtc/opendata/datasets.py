@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +22,7 @@ from uprtc.activities import fields
 from uprtc.activities.models import Activity
 from uprtc.activities.serialize import PREFETCH, activity_dict
 from uprtc.actors.models import Organization
+from uprtc.core.links import absolute_url
 from uprtc.countries.models import Country
 from uprtc.coverage.services import global_coverage
 from uprtc.matching.models import AssistanceRequest, Offer
@@ -47,10 +46,6 @@ class Dataset:
     description: Promise
     rows: Callable[[], Iterable[Any]]
     columns: list[Column]
-
-
-def _url(name: str) -> Callable[[Any], str]:
-    return lambda obj: settings.SITE_URL + reverse(name, args=[obj.pk])
 
 
 # --- activities ---------------------------------------------------------------
@@ -242,7 +237,7 @@ ORGANIZATIONS = [
     attr("id", _("Identifier of the organization."), "integer"),
     Column(
         "url",
-        _url("organizations-detail"),
+        absolute_url,
         _("Public page of the organization."),
         "url",
     ),

@@ -25,10 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from uprtc.activities.content import data_of
+from uprtc.activities.models import Activity
+from uprtc.activities.permissions import can_edit
+from uprtc.activities.services import update_activity
 from uprtc.actors.models import User
 from uprtc.core import audit
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.countries.models import Country
+from uprtc.embeddings import store
 from uprtc.embeddings.text import clean_recommendation
 from uprtc.linking import continuity_rank, rank
 from uprtc.recommendations.models import (
@@ -77,7 +82,6 @@ def _country(state: Country | str) -> Country:
 def _vectors(ids: list[int]) -> dict[int, np.ndarray]:
     """The e5 vector of each recommendation, computing the missing ones now
     (what the background ``embeddings.refresh`` would store anyway)."""
-    from uprtc.embeddings import store
 
     store.refresh(MODEL, "recommendation", ids)
     matrix = store.matrix(MODEL, "recommendation")
@@ -378,8 +382,6 @@ def suggested_activities(rec: Recommendation, user: Any) -> list[Suggestion]:
     to ``rec`` itself, for the people who may act on them: moderators, the
     State's focal points, and those who may edit the activity (its
     submitters). Never linked here: each has a button that asks."""
-    from uprtc.activities.models import Activity
-    from uprtc.activities.permissions import can_edit
 
     if not getattr(user, "is_authenticated", False):
         return []
@@ -409,8 +411,6 @@ def link_suggested_activity(actor: User, rec: Recommendation, activity: Any) -> 
     """Link an activity to ``rec`` because it supported an earlier form of
     it, through the activity's own edit service (``update_activity``): its
     rules, review of changes to approved activities, and audit apply."""
-    from uprtc.activities.content import data_of
-    from uprtc.activities.services import update_activity
 
     ancestors = confirmed_ancestors([rec.pk])[rec.pk]
     if not activity.recommendations.filter(pk__in=ancestors).exists():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from uprtc.core.filtering import (
     Filter,
     Params,
+    Table,
     Words,
     apply_filters,
     boolean,
@@ -52,7 +53,7 @@ def _addressed(value: bool) -> Exists:
 
 # the page's ``sdg`` is the API's ``sdg_goal``
 _SDG = Filter("sdg_goals__number", integer, facet="sdg")
-FILTERS = {
+FILTERS: Table = {
     "q": Words(("text",)),
     "state": Filter("state_under_review__iso3", upper, facet="country"),
     "recommending": Filter("recommending_states__iso3", upper, facet="country"),

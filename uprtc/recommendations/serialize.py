@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 
 from uprtc.activities.models import Activity
+from uprtc.core.links import absolute_url
+from uprtc.recommendations.continuity import lineage
 from uprtc.recommendations.models import Recommendation
 
 
@@ -55,15 +55,13 @@ def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
         "affected_persons": [a.slug for a in rec.affected_persons.all()],
         "activities": [a.pk for a in getattr(rec, "public_activities", [])],
         "source": rec.source,
-        "url": settings.SITE_URL
-        + reverse("recommendations-detail", kwargs={"pk": rec.pk}),
+        "url": absolute_url(rec),
     }
 
 
 def lineage_list(rec: Recommendation, user: Any = None) -> list[dict[str, Any]]:
     """The recommendation's lineage across cycles as ``user`` may see it
     (confirmed links only for the public)."""
-    from uprtc.recommendations.continuity import lineage
 
     return [
         {
@@ -73,8 +71,7 @@ def lineage_list(rec: Recommendation, user: Any = None) -> list[dict[str, Any]]:
             "paragraph": step.rec.paragraph,
             "response": step.rec.response,
             "link_status": step.status or None,
-            "url": settings.SITE_URL
-            + reverse("recommendations-detail", kwargs={"pk": step.rec.pk}),
+            "url": absolute_url(step.rec),
         }
         for step in lineage(rec, user)
     ]

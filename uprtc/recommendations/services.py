@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uprtc.core import audit, publication
+from uprtc.core import audit, publication, tasks
 from uprtc.countries.names import CountryResolver, normalize
 from uprtc.recommendations.importers.base import (
     ImportCounts,
@@ -27,6 +27,8 @@ from uprtc.recommendations.importers.base import (
     ParsedRecommendation,
 )
 from uprtc.recommendations.models import Recommendation, Response
+from uprtc.search.documents import RECOMMENDATION
+from uprtc.search.models import SearchDocument
 from uprtc.taxonomies.models import (
     AffectedPerson,
     SdgGoal,
@@ -358,7 +360,6 @@ def _enqueue_continuity(now: Any) -> None:
     """A State's cycle that changed, with earlier cycles present: propose
     which earlier recommendations each continues, in the background, after
     the import commits (``recommendations.continuity``)."""
-    from uprtc.core.tasks import enqueue
 
     # what this import created or updated carries its time (no list of ids:
     # an import may change more than SQLite takes as parameters)
@@ -381,7 +382,9 @@ def _enqueue_continuity(now: Any) -> None:
         )
         for cycle in cycles[1:]:
             if cycle >= first:
-                enqueue("recommendations.propose_continuity", state=iso3, cycle=cycle)
+                tasks.enqueue(
+                    "recommendations.propose_continuity", state=iso3, cycle=cycle
+                )
 
 
 def _apply_updates(
@@ -424,8 +427,6 @@ def ids_to_index(summary: ImportSummary) -> list[int]:
     with no search document yet. The index is written after the import
     commits, so an import killed in between left its rows unindexed; the
     rerun, finding them unchanged, still indexes them."""
-    from uprtc.search.documents import RECOMMENDATION
-    from uprtc.search.models import SearchDocument
 
     indexed = SearchDocument.objects.filter(kind=RECOMMENDATION).values("object_id")
     missing = Recommendation.objects.exclude(pk__in=indexed).values_list(

@@ -3,16 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from uprtc.core.tasks import task
+from uprtc.recommendations.continuity import propose_continuity as propose
+from uprtc.recommendations.importers import FORMATS
+from uprtc.recommendations.services import ids_to_index, import_recommendations
+from uprtc.search.documents import RECOMMENDATION
+from uprtc.search.index import sync
 
 
 @task("recommendations.import_file")
 def import_file(path: str, format: str) -> dict[str, int]:
     """A file on storage every worker reads; importing it again changes
     nothing, so a repeated run is harmless."""
-    from uprtc.recommendations.importers import FORMATS
-    from uprtc.recommendations.services import ids_to_index, import_recommendations
-    from uprtc.search.documents import RECOMMENDATION
-    from uprtc.search.index import sync
 
     file = Path(path)
     summary = import_recommendations(
@@ -26,6 +27,5 @@ def import_file(path: str, format: str) -> dict[str, int]:
 def propose_continuity(state: str, cycle: int) -> dict[str, int]:
     """After an import of a State's new cycle: propose the earlier
     recommendations each continues. Rerunning changes no decision."""
-    from uprtc.recommendations.continuity import propose_continuity as propose
 
     return propose(state, cycle, actor="task").as_dict()

@@ -8,27 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.models import Activity
 from uprtc.core import listing
+from uprtc.core.filtering import faceted
 from uprtc.core.i18n import localized_field
 from uprtc.countries.profile import activity_cards
 from uprtc.matching.models import AssistanceRequest
 from uprtc.recommendations import continuity
 from uprtc.recommendations.filters import RecommendationFilter, base_queryset
-from uprtc.recommendations.models import Recommendation, Response
+from uprtc.recommendations.models import FILTERS, Recommendation, Response
 from uprtc.search import labels
 
 LIST_SORTS = {
     "cycle": _("Latest cycle first"),
     "state": _("State under review (A–Z)"),
 }
-# (parameter, field counted, facet name for the labels)
-LIST_FACETS = (
-    ("state", "state_under_review__iso3", "country"),
-    ("theme", "themes__slug", "theme"),
-    ("response", "response", "response"),
-    ("cycle", "cycle", "cycle"),
-    ("sdg", "sdg_goals__number", "sdg"),
-    ("recommending", "recommending_states__iso3", "country"),
-)
+# each counts the column its filter (``FILTERS``) narrows by
+LIST_FACETS = ("state", "theme", "response", "cycle", "sdg", "recommending")
 
 
 def recommendation_list(request: HttpRequest) -> HttpResponse:
@@ -71,8 +65,10 @@ def recommendation_facets(
     """Counted over the filtered list itself (recommendations are public
     UN documents: no consent to respect here)."""
     facets = []
-    for param, counted, name in LIST_FACETS:
-        top = listing.count_by(qs, counted)
+    for param in LIST_FACETS:
+        column = faceted(FILTERS, param)
+        name = column.facet
+        top = listing.count_by(qs, str(column.lookup))
         chosen = listing.values(params, param)
         lookup = [v for v in chosen if name != "sdg" or len(v) <= 3]
         named = labels.names(name, [v for v, _n in top] + lookup)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from uprtc.activities.models import Activity
+from uprtc.matching.models import AssistanceRequest, Offer
 from uprtc.recommendations.models import Recommendation
 from uprtc.search.text import cjk_grams, fold
 
@@ -106,7 +107,6 @@ def recommendation_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Only requests anyone may see (visibility "public") are searchable."""
-    from uprtc.matching.models import AssistanceRequest
 
     reqs = (
         AssistanceRequest.objects.public()
@@ -137,7 +137,6 @@ def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def offer_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    from uprtc.matching.models import Offer
 
     offers = (
         Offer.objects.public()

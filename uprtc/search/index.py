@@ -18,6 +18,7 @@ from uprtc import embeddings
 from uprtc.activities.models import Activity
 from uprtc.core import publication
 from uprtc.core.tasks import enqueue
+from uprtc.matching.models import AssistanceRequest, Offer
 from uprtc.recommendations.models import Recommendation
 from uprtc.search import vectorfile
 from uprtc.search.documents import ACTIVITY, BUILDERS, OFFER, RECOMMENDATION, REQUEST
@@ -143,7 +144,6 @@ def sync_activity(pk: int) -> None:
 
 def rebuild(progress: Any = None) -> dict[str, int]:
     counts = {}
-    from uprtc.matching.models import AssistanceRequest, Offer
 
     for kind, model in (
         (ACTIVITY, Activity),

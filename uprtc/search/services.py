@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from uprtc import embeddings
 from uprtc.activities.models import Activity
+from uprtc.matching.models import AssistanceRequest, Offer
 from uprtc.recommendations.models import Recommendation
 from uprtc.search import fulltext, memindex
 from uprtc.search.documents import ACTIVITY, OFFER, RECOMMENDATION, REQUEST
@@ -171,8 +172,6 @@ def _attach(hits: list[Hit], query: str) -> None:
         ).select_related("state_under_review"):
             found[(RECOMMENDATION, r.pk)] = r
     if by_kind.get(REQUEST) or by_kind.get(OFFER):
-        from uprtc.matching.models import AssistanceRequest, Offer
-
         for req in (
             AssistanceRequest.objects.public()
             .filter(pk__in=by_kind.get(REQUEST, []))

@@ -38,9 +38,12 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import connection, connections, transaction
 
+from uprtc.core.tasks import enqueue, run
 from uprtc.embeddings import DIMENSIONS
+from uprtc.search.models import SearchDocument
 
 log = logging.getLogger(__name__)
 
@@ -346,6 +349,7 @@ def one_blas_thread() -> Any:
     global _blas
     if _blas is None:
         try:
+            # here: an optional package, only for processes that score a query
             from threadpoolctl import ThreadpoolController
 
             _blas = ThreadpoolController().limit
@@ -410,7 +414,6 @@ class Column:
 
 
 def newest_seq() -> int:
-    from uprtc.search.models import SearchDocument
 
     newest = SearchDocument.objects.order_by("-seq").values_list("seq", flat=True)
     return newest.first() or 0
@@ -518,7 +521,6 @@ def build(
     streaming from the database ``chunk`` rows at a time (memory: the chunk,
     the facet pairs and a sample of vectors), then rename it over the old one.
     Returns the new file's header."""
-    from uprtc.search.models import SearchDocument
 
     ident = identity()
     path = path or path_for(ident)
@@ -744,11 +746,12 @@ def refresh(force: bool = False, wait: bool = True) -> dict[str, Any]:
         if not locked:
             return {"built": False, "reason": "being built by another process"}
         snapshot = open_current(path, ident)
-        if snapshot is None and not force:
-            from uprtc.search.models import SearchDocument
-
-            if SearchDocument.objects.count() < FILE_FROM:
-                return {"built": False, "reason": "small corpus, kept in memory"}
+        if (
+            snapshot is None
+            and not force
+            and SearchDocument.objects.count() < FILE_FROM
+        ):
+            return {"built": False, "reason": "small corpus, kept in memory"}
         if snapshot is not None and not force:
             changed = _changed_since(snapshot.seq)
             age = time.time() - snapshot.header["built_at"]
@@ -766,7 +769,6 @@ def refresh(force: bool = False, wait: bool = True) -> dict[str, Any]:
 
 
 def _changed_since(seq: int) -> int:
-    from uprtc.search.models import SearchDocument
 
     return SearchDocument.objects.filter(seq__gt=seq).count()
 
@@ -776,7 +778,6 @@ def schedule(local: bool = False) -> None:
     only where a file is in use (a small corpus has none). ``local``: on this
     machine (a reader whose in-memory rows grew; the task runs on whichever
     worker, which may be another machine), in a thread of this process."""
-    from django.core.cache import cache
 
     try:
         path = path_for(identity())
@@ -797,15 +798,11 @@ def schedule(local: bool = False) -> None:
         thread = threading.Thread(target=_refresh_in_thread, daemon=True)
         transaction.on_commit(thread.start, robust=True)
         return
-    from uprtc.core.tasks import enqueue
 
     enqueue("search.vector_file")
 
 
 def _refresh_in_thread() -> None:
-    from django.db import connections
-
-    from uprtc.core.tasks import run
 
     try:
         # by name: the task also rewrites the stored vectors' files, whose

@@ -25,6 +25,7 @@ from uprtc.core.i18n import localized
 from uprtc.core.publication import cached
 from uprtc.countries.models import Country, Region
 from uprtc.matching.models import AssistanceRequest, Match, MatchStatus, Offer
+from uprtc.reports.data import Row
 from uprtc.reports.labels import choice_labels
 from uprtc.statistics import charts
 from uprtc.taxonomies.models import SdgGoal, Theme
@@ -92,13 +93,6 @@ def data(state: Country | None) -> dict[str, Any]:
     # (the breakdowns take most of the page's time to build)
     with translation.override(settings.LANGUAGE_CODE):
         return cached("stats-data", build, state.iso3 if state else "")
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    count: int
 
 
 @dataclass(frozen=True)
