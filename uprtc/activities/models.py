@@ -33,6 +33,7 @@ from uprtc.core.filtering import (
     lower,
     upper,
 )
+from uprtc.core.model_fields import optional_link
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
@@ -182,34 +183,15 @@ class Activity(models.Model):
         default=False,
         help_text=_("Visible to moderators only and never published."),
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    submitter_org = models.ForeignKey(
-        Organization,
-        verbose_name=_("submitting organization"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="submissions",
+    submitted_by = optional_link(settings.AUTH_USER_MODEL, _("submitted by"))
+    submitter_org = optional_link(
+        Organization, _("submitting organization"), related_name="submissions"
     )
     # Never public: people who cooperate with the UN can be at risk.
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged",
-    )
+    merged_into = optional_link("self", _("merged into"), related_name="merged")
     version = models.PositiveIntegerField(_("version"), default=1)
     embedding = models.BinaryField(null=True, blank=True, editable=False)
 
@@ -318,14 +300,7 @@ class Consent(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, _("decided by"))
     # How the decision reached us: the focal point in uprtc, or a note verbale
     # recorded by a moderator (then the evidence is required).
     on_record_by_moderator = models.BooleanField(
@@ -367,13 +342,8 @@ class ActivityOrganization(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="participants"
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="participations",
+    organization = optional_link(
+        Organization, _("organization"), related_name="participations"
     )
     name = models.CharField(_("name"), max_length=300, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=OrgRole.choices)
@@ -455,14 +425,7 @@ class ActivityRevision(models.Model):
         related_name="+",
     )
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, _("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.model_fields import optional_link
 from uprtc.countries.models import Country
 
 
@@ -216,14 +217,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=250)
     org_type = models.CharField(_("type"), max_length=30, choices=OrgType.choices)
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("country"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="organizations",
-    )
+    country = optional_link(Country, _("country"), related_name="organizations")
     nhri_status = models.CharField(
         _("NHRI accreditation"), max_length=4, choices=NhriStatus.choices, blank=True
     )
@@ -239,23 +233,9 @@ class Organization(models.Model):
         _("vetting"), max_length=10, choices=Vetting.choices, default=Vetting.APPROVED
     )
     vetting_reason = models.TextField(_("reason of the vetting decision"), blank=True)
-    vetted_by = models.ForeignKey(
-        "User",
-        verbose_name=_("vetted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    vetted_by = optional_link("User", _("vetted by"))
     vetted_at = models.DateTimeField(_("vetted"), null=True, blank=True)
-    registered_by = models.ForeignKey(
-        "User",
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = optional_link("User", _("registered by"), on_delete=models.SET_NULL)
     # Reprisal risk: shown publicly only as "a civil society organization in
     # <country>"; the name goes to no public channel (public_label).
     public_anonymous = models.BooleanField(
@@ -365,14 +345,7 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        User,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = optional_link(User, _("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.model_fields import optional_link
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event."""
@@ -30,14 +32,7 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # PROTECT: an account that acted can be deactivated, never erased from history.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = optional_link(settings.AUTH_USER_MODEL, _("who"))
     actor_label = models.CharField(_("actor label"), max_length=254)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized
+from uprtc.core.model_fields import optional_link
 
 
 class RegionalGroup(models.TextChoices):
@@ -89,29 +90,12 @@ class Country(Names):
     formal_name_ru = models.CharField(
         _("formal name (Russian)"), max_length=250, blank=True
     )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="countries",
+    region = optional_link(Region, _("region"), related_name="countries")
+    subregion = optional_link(
+        Region, _("sub-region"), related_name="subregion_countries"
     )
-    subregion = models.ForeignKey(
-        Region,
-        verbose_name=_("sub-region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="subregion_countries",
-    )
-    intermediate_region = models.ForeignKey(
-        Region,
-        verbose_name=_("intermediate region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="intermediate_countries",
+    intermediate_region = optional_link(
+        Region, _("intermediate region"), related_name="intermediate_countries"
     )
     regional_group = models.CharField(
         _("UN regional group"), max_length=30, choices=RegionalGroup.choices, blank=True

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.model_fields import optional_link
+
 _SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -113,13 +115,8 @@ class IatiRecord(models.Model):
         on_delete=models.CASCADE,
         related_name="iati_record",
     )
-    source = models.ForeignKey(
-        IatiSource,
-        verbose_name=_("source"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="records",
+    source = optional_link(
+        IatiSource, _("source"), related_name="records", on_delete=models.SET_NULL
     )
     file_name = models.CharField(_("file or URL"), max_length=1000, blank=True)
     publisher_ref = models.CharField(_("publisher"), max_length=200, blank=True)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.model_fields import optional_link
 from uprtc.recommendations.models import Recommendation
 
 
@@ -45,14 +46,7 @@ class NationalTracking(models.Model):
     )
     progress_notes = models.TextField(_("progress notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    updated_by = optional_link(settings.AUTH_USER_MODEL, _("updated by"))
 
     class Meta:
         verbose_name = _("national tracking")

@@ -19,6 +19,7 @@ from uprtc.core.filtering import (
     integer,
     upper,
 )
+from uprtc.core.model_fields import optional_link
 from uprtc.countries.models import Country
 from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
 
@@ -221,13 +222,8 @@ class ContinuityLink(models.Model):
         db_index=True,
     )
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        "actors.User",
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    decided_by = optional_link(
+        "actors.User", _("decided by"), on_delete=models.SET_NULL
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 

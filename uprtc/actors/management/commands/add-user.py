@@ -1,3 +1,8 @@
+"""Create a user, organization and approved membership as needed. A new focal point or
+moderator with no second factor is e-mailed a one-time enrolment link, also printed.
+With --token, the last line of output is a new API token.
+"""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,12 +16,7 @@ from uprtc.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = (
-        "Create a user, organization and approved membership as needed. "
-        "A new focal point or moderator with no second factor is e-mailed a "
-        "one-time enrolment link, also printed. "
-        "With --token, the last line of output is a new API token."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")

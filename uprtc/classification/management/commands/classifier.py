@@ -1,3 +1,5 @@
+"""Train, evaluate or ask a classifier (themes, SDG goals and targets …)."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +16,7 @@ from uprtc.recommendations.importers.base import ImportFormatError
 
 
 class Command(BaseCommand):
-    help = "Train, evaluate or ask a classifier (themes, SDG goals and targets …)."
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -1,3 +1,8 @@
+"""Write one tar.gz archive with the database, the uploads (MEDIA_ROOT) and a manifest
+(time, version, migrations, checksums). The last line of output is JSON with the
+archive's path.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +17,7 @@ from uprtc.core.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):
-    help = (
-        "Write one tar.gz archive with the database, the uploads (MEDIA_ROOT) and "
-        "a manifest (time, version, migrations, checksums). The last line of "
-        "output is JSON with the archive's path."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -1,3 +1,8 @@
+"""Restore an archive written by `uprtc backup`: verify its checksums, refuse one whose
+migrations are ahead of this code, then replace the database and the uploads. Run `uprtc
+migrate` afterwards if the archive is older than the code.
+"""
+
 from __future__ import annotations
 
 import json
@@ -10,12 +15,7 @@ from uprtc.core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = (
-        "Restore an archive written by `uprtc backup`: verify its checksums, "
-        "refuse one whose migrations are ahead of this code, then replace the "
-        "database and the uploads. Run `uprtc migrate` afterwards if the archive "
-        "is older than the code."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)

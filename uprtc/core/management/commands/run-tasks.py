@@ -1,30 +1,25 @@
+"""Work the task outbox without Celery: run every queued task here (TASKS_INLINE=false
+and no broker). With a broker, --send hands the queued tasks to Celery instead (what
+beat does every minute).
+"""
+
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from uprtc.core import tasks
+from uprtc.core.polling import PollingCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Work the task outbox without Celery: run every queued task here "
-        "(TASKS_INLINE=false and no broker). With a broker, --send hands the "
-        "queued tasks to Celery instead (what beat does every minute)."
-    )
+class Command(PollingCommand):
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--loop", action="store_true", help="keep polling")
-        parser.add_argument("--interval", type=float, default=5.0)
+        super().add_arguments(parser)
         parser.add_argument("--send", action="store_true", help="send to Celery")
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        while True:
-            done = tasks.send_outbox() if opts["send"] else tasks.run_pending()
-            if done:
-                self.stdout.write(f"{done} task(s)")
-            if not opts["loop"]:
-                return
-            time.sleep(opts["interval"])
+    def work(self, **opts: Any) -> str:
+        done = tasks.send_outbox() if opts["send"] else tasks.run_pending()
+        return f"{done} task(s)" if done else ""

@@ -1,3 +1,5 @@
+"""Load the demo shipped with uprtc (see uprtc/demo/data/README.md). Idempotent."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,9 +32,7 @@ THEMATIC_LISTS = [
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the demo shipped with uprtc (see uprtc/demo/data/README.md). Idempotent."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(

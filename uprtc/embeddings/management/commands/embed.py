@@ -1,3 +1,7 @@
+"""Compute the stored vectors of a model for the corpora (missing or stale ones only, so
+a killed run resumes where it stopped).
+"""
+
 from __future__ import annotations
 
 import argparse
@@ -13,10 +17,7 @@ from uprtc.embeddings import corpora, store
 
 
 class Command(BaseCommand):
-    help = (
-        "Compute the stored vectors of a model for the corpora (missing or stale "
-        "ones only, so a killed run resumes where it stopped)."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--model", default="e5", choices=sorted(embeddings.MODELS))

@@ -1,3 +1,7 @@
+"""Write every published activity as an IATI 2.03 activity file, to standard output or
+to --out FILE.
+"""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +13,7 @@ from uprtc.iati.export import export_iati
 
 
 class Command(BaseCommand):
-    help = (
-        "Write every published activity as an IATI 2.03 activity file, to "
-        "standard output or to --out FILE."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", type=Path, metavar="FILE")

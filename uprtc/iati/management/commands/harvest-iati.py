@@ -1,3 +1,9 @@
+"""Harvest the enabled IATI sources (configured in the admin): fetch each file
+(conditional GET, timeout, size limit), import the activities its filter keeps,
+leniently, as drafts or updates. One JSON line per source. --loop SECONDS repeats it,
+for machines without Celery beat.
+"""
+
 from __future__ import annotations
 
 import json
@@ -11,12 +17,7 @@ from uprtc.iati.models import IatiSource
 
 
 class Command(BaseCommand):
-    help = (
-        "Harvest the enabled IATI sources (configured in the admin): fetch each "
-        "file (conditional GET, timeout, size limit), import the activities its "
-        "filter keeps, leniently, as drafts or updates. One JSON line per source. "
-        "--loop SECONDS repeats it, for machines without Celery beat."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--source", metavar="NAME", help="only this source")

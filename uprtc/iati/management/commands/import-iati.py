@@ -1,3 +1,11 @@
+"""Import an IATI activity file: activities become drafts (or update the activity with
+the same iati-identifier); each rejected one is listed with its reason. Lenient by
+default: schema errors in parts uprtc does not read become warnings, regional and global
+activities wait for a moderator to name their States; --strict rejects both. The file is
+streamed. The last line is {"read", "imported", "updated", "rejected", "unchanged",
+"imported_with_warnings", "needs_states", …} as JSON.
+"""
+
 from __future__ import annotations
 
 import json
@@ -13,16 +21,7 @@ from uprtc.iati.xml import IatiFileError
 
 
 class Command(BaseCommand):
-    help = (
-        "Import an IATI activity file: activities become drafts (or update the "
-        "activity with the same iati-identifier); each rejected one is listed "
-        "with its reason. Lenient by default: schema errors in parts uprtc does "
-        "not read become warnings, regional and global activities wait for a "
-        "moderator to name their States; --strict rejects both. The file is "
-        'streamed. The last line is {"read", "imported", "updated", '
-        '"rejected", "unchanged", "imported_with_warnings", "needs_states", …} '
-        "as JSON."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, metavar="FILE")

@@ -1,25 +1,16 @@
+"""Run the queued coordinated plans (the background worker of matchmaking)."""
+
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from uprtc.core.polling import PollingCommand
 from uprtc.matching.services import process_plan_runs
 
 
-class Command(BaseCommand):
-    help = "Run the queued coordinated plans (the background worker of matchmaking)."
+class Command(PollingCommand):
+    help = __doc__
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--loop", action="store_true", help="keep polling")
-        parser.add_argument("--interval", type=float, default=5.0)
-
-    def handle(self, *args: Any, **opts: Any) -> None:
-        while True:
-            done = process_plan_runs()
-            if done:
-                self.stdout.write(f"ran {done} plan(s)")
-            if not opts["loop"]:
-                return
-            time.sleep(opts["interval"])
+    def work(self, **opts: Any) -> str:
+        done = process_plan_runs()
+        return f"ran {done} plan(s)" if done else ""

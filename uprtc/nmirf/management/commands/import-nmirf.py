@@ -1,3 +1,8 @@
+"""Import a State's implementation plan (CSV or XLSX in the layout of
+/api/v1/export/nmirf/ISO3.csv) as that user. The last line is a JSON summary. Importing
+the same file again changes nothing.
+"""
+
 from __future__ import annotations
 
 import json
@@ -13,11 +18,7 @@ from uprtc.nmirf.services import import_implementation_plan
 
 
 class Command(BaseCommand):
-    help = (
-        "Import a State's implementation plan (CSV or XLSX in the layout of "
-        "/api/v1/export/nmirf/ISO3.csv) as that user. The last line is a JSON "
-        "summary. Importing the same file again changes nothing."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, metavar="FILE")

@@ -1,3 +1,8 @@
+"""What beat does for notifications, for a deployment without a broker (run it from
+cron): retry the immediate e-mails that failed, every five minutes; with --digests, send
+the daily digests, once a day.
+"""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,11 +13,7 @@ from uprtc.notifications.services import retry_emails, send_digests
 
 
 class Command(BaseCommand):
-    help = (
-        "What beat does for notifications, for a deployment without a broker "
-        "(run it from cron): retry the immediate e-mails that failed, every "
-        "five minutes; with --digests, send the daily digests, once a day."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--digests", action="store_true", help="daily digests")

@@ -1,3 +1,7 @@
+"""Import UPR recommendations from a file (upr-info CSV, OHCHR thematic list .docx, or
+UHRI export .json/.xlsx). Re-importing the same file changes nothing.
+"""
+
 from __future__ import annotations
 
 import sys
@@ -20,11 +24,7 @@ SHOWN = 20
 
 
 class Command(BaseCommand):
-    help = (
-        "Import UPR recommendations from a file (upr-info CSV, OHCHR thematic list "
-        ".docx, or UHRI export .json/.xlsx). "
-        "Re-importing the same file changes nothing."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")

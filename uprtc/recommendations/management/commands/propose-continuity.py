@@ -1,3 +1,8 @@
+"""Propose, for each recommendation of a State's UPR cycle, the earlier-cycle
+recommendations it continues (for moderators and the State's focal point to confirm).
+Idempotent: decided links are kept.
+"""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +15,7 @@ from uprtc.recommendations.continuity import propose_continuity
 
 
 class Command(BaseCommand):
-    help = (
-        "Propose, for each recommendation of a State's UPR cycle, the earlier-cycle "
-        "recommendations it continues (for moderators and the State's focal point "
-        "to confirm). Idempotent: decided links are kept."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--state", required=True, help="ISO 3166 alpha-3 code")

@@ -1,3 +1,7 @@
+"""Reports to the Human Rights Council: `report annual` writes the annual update;
+`report state` drafts a State's report section on cooperation.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +24,7 @@ def date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = (
-        "Reports to the Human Rights Council: `report annual` writes the annual "
-        "update; `report state` drafts a State's report section on cooperation."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True)

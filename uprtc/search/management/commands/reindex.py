@@ -1,3 +1,8 @@
+"""Rebuild the search index: documents, embeddings of changed texts, full-text vectors
+and the did-you-mean vocabulary; then the stored vectors of the other embedding models
+(missing or stale ones).
+"""
+
 from __future__ import annotations
 
 import sys
@@ -13,11 +18,7 @@ from uprtc.search.index import rebuild
 
 
 class Command(BaseCommand):
-    help = (
-        "Rebuild the search index: documents, embeddings of changed texts, "
-        "full-text vectors and the did-you-mean vocabulary; then the stored "
-        "vectors of the other embedding models (missing or stale ones)."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(

@@ -1,3 +1,8 @@
+"""The machine's vector file of the search index (shared by every process of this
+machine): rebuild it if enough changed since it was written, or always with --rebuild;
+--status prints its state.
+"""
+
 from __future__ import annotations
 
 import json
@@ -11,11 +16,7 @@ from uprtc.search import vectorfile
 
 
 class Command(BaseCommand):
-    help = (
-        "The machine's vector file of the search index (shared by every process "
-        "of this machine): rebuild it if enough changed since it was written, "
-        "or always with --rebuild; --status prints its state."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
