@@ -141,6 +141,18 @@ def personas(db):
 
 
 @pytest.fixture
+def cso_form(client, personas):
+    """``cso_form(path, fields)``: the contributor of the civil-society
+    organization, signed in, sends a form for it (``organization`` is set)."""
+    client.force_login(personas.submitter)
+
+    def send(path, fields, **extra):
+        return client.post(path, {"organization": personas.cso.pk, **fields}, **extra)
+
+    return send
+
+
+@pytest.fixture
 def call(client):
     """``call(method, path, user=None, json=None)``: an API request, with a
     fresh bearer token of ``user`` when one is given."""

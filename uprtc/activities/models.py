@@ -33,7 +33,13 @@ from uprtc.core.filtering import (
     lower,
     upper,
 )
-from uprtc.core.model_fields import optional_link
+from uprtc.core.model_fields import (
+    any_of,
+    belongs_to,
+    optional_link,
+    refers_to,
+    workflow_state,
+)
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
@@ -117,21 +123,12 @@ class Activity(models.Model):
         verbose_name=_("concerned States"),
         related_name="activities",
     )
-    recommendations = models.ManyToManyField(
-        Recommendation,
-        verbose_name=_("recommendations"),
-        blank=True,
-        related_name="activities",
+    recommendations = any_of(
+        Recommendation, _("recommendations"), related_name="activities"
     )
-    themes = models.ManyToManyField(
-        Theme, verbose_name=_("themes"), blank=True, related_name="activities"
-    )
-    sdg_goals = models.ManyToManyField(
-        SdgGoal, verbose_name=_("SDG goals"), blank=True, related_name="activities"
-    )
-    sdg_targets = models.ManyToManyField(
-        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="activities"
-    )
+    themes = any_of(Theme, _("themes"), related_name="activities")
+    sdg_goals = any_of(SdgGoal, _("SDG goals"), related_name="activities")
+    sdg_targets = any_of(SdgTarget, _("SDG targets"), related_name="activities")
     modality = models.CharField(
         _("modality"), max_length=30, choices=Modality.choices, blank=True
     )
@@ -171,13 +168,7 @@ class Activity(models.Model):
         _("IATI identifier"), max_length=200, blank=True, db_index=True
     )
 
-    review = models.CharField(
-        _("review"),
-        max_length=12,
-        choices=Review.choices,
-        default=Review.DRAFT,
-        db_index=True,
-    )
+    review = workflow_state(Review.DRAFT, max_length=12, verbose_name=_("review"))
     confidential = models.BooleanField(
         _("confidential"),
         default=False,
@@ -279,25 +270,9 @@ def _viewer_scope(user: Any) -> tuple[set[int], set[int]]:
 class Consent(models.Model):
     """The decision of one concerned State about one activity."""
 
-    activity = models.ForeignKey(
-        Activity,
-        verbose_name=_("activity"),
-        on_delete=models.CASCADE,
-        related_name="consents",
-    )
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("State"),
-        on_delete=models.PROTECT,
-        related_name="consents",
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ConsentStatus.choices,
-        default=ConsentStatus.PENDING,
-        db_index=True,
-    )
+    activity = belongs_to(Activity, _("activity"), related_name="consents")
+    country = refers_to(Country, _("State"), related_name="consents")
+    status = workflow_state(ConsentStatus.PENDING, max_length=10)
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = optional_link(settings.AUTH_USER_MODEL, _("decided by"))
@@ -411,13 +386,7 @@ class ActivityRevision(models.Model):
     )
     # the whole proposed content, as ``services.data_to_json`` writes it
     data = models.JSONField(_("proposed content"))
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=RevisionStatus.choices,
-        default=RevisionStatus.PENDING,
-        db_index=True,
-    )
+    status = workflow_state(RevisionStatus.PENDING, max_length=12)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.core.model_fields import optional_link
+from uprtc.core.model_fields import belongs_to, optional_link
 from uprtc.countries.models import Country
 
 
@@ -329,17 +329,9 @@ class Membership(models.Model):
         APPROVED = "approved", _("approved")
         REVOKED = "revoked", _("revoked")
 
-    user = models.ForeignKey(
-        User,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
+    user = belongs_to(User, _("user"), related_name="memberships")
+    organization = belongs_to(
+        Organization, _("organization"), related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     status = models.CharField(
@@ -371,12 +363,7 @@ class ApiToken(models.Model):
     ``API_TOKEN_MAX_AGE_DAYS``, even if issued before the role was granted
     (``uprtc.actors.services.resolve_api_token``)."""
 
-    user = models.ForeignKey(
-        User,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-    )
+    user = belongs_to(User, _("user"), related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -38,6 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.model_fields import workflow_state
+
 log = logging.getLogger(__name__)
 
 J = TypeVar("J", bound="Job")
@@ -65,13 +67,7 @@ class Job(models.Model):
     # starts after which a job whose worker keeps stopping is failed
     max_attempts = 3
 
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=JobStatus.choices,
-        default=JobStatus.QUEUED,
-        db_index=True,
-    )
+    status = workflow_state(JobStatus.QUEUED, max_length=10)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )

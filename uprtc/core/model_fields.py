@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, overload
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -38,4 +39,55 @@ def optional_link(
         blank=True,
         on_delete=on_delete,
         related_name=related_name,
+    )
+
+
+def belongs_to(
+    to: type[_M], verbose_name: Any, *, related_name: str
+) -> models.ForeignKey[_M, _M]:
+    """A required link to what this row belongs to, and is deleted with (an
+    activity's consents, a user's memberships, the link between two
+    recommendations)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
+def refers_to(
+    to: type[_M], verbose_name: Any, *, related_name: str
+) -> models.ForeignKey[_M, _M]:
+    """A required link to reference data or a party (a State, an organization):
+    deleting what is referred to is refused while anything refers to it."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+def any_of(
+    to: type[_M], verbose_name: Any, *, related_name: str = "+"
+) -> models.ManyToManyField[_M, Any]:
+    """Tags or parties, none required (themes, SDG targets, States)."""
+    return models.ManyToManyField(
+        to, verbose_name=verbose_name, blank=True, related_name=related_name
+    )
+
+
+def workflow_state(
+    start: models.TextChoices, *, max_length: int, verbose_name: Any = None
+) -> models.CharField[Any, str]:
+    """Where a row stands in its workflow. The vocabulary is the start state's
+    class, so the two cannot disagree; indexed because every desk and list
+    filters on it."""
+    return models.CharField(
+        verbose_name or _("status"),
+        max_length=max_length,
+        choices=type(start).choices,
+        default=start,
+        db_index=True,
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized
-from uprtc.core.model_fields import optional_link
+from uprtc.core.model_fields import belongs_to, optional_link
 
 
 class RegionalGroup(models.TextChoices):
@@ -128,12 +128,7 @@ class CountryAlias(models.Model):
 
     key = models.CharField(_("normalised name"), max_length=250, unique=True)
     alias = models.CharField(_("name"), max_length=250)
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("country"),
-        on_delete=models.CASCADE,
-        related_name="aliases",
-    )
+    country = belongs_to(Country, _("country"), related_name="aliases")
     source = models.CharField(_("source"), max_length=100, blank=True)
 
     class Meta:

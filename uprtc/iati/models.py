@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.core.model_fields import optional_link
+from uprtc.core.model_fields import belongs_to, optional_link
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -79,12 +79,7 @@ class HarvestRun(models.Model):
         NOT_MODIFIED = "not_modified", _("Not modified")
         FAILED = "failed", _("Failed")
 
-    source = models.ForeignKey(
-        IatiSource,
-        verbose_name=_("source"),
-        on_delete=models.CASCADE,
-        related_name="runs",
-    )
+    source = belongs_to(IatiSource, _("source"), related_name="runs")
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     outcome = models.CharField(

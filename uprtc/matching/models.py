@@ -21,6 +21,7 @@ from uprtc.core.filtering import (
     upper,
 )
 from uprtc.core.jobs import Job
+from uprtc.core.model_fields import any_of, refers_to, workflow_state
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, SdgTarget, Theme
@@ -178,12 +179,7 @@ class AssistanceRequest(Posting):
     TEXT = "need"
     FILTERS = REQUEST_FILTERS
 
-    state = models.ForeignKey(
-        Country,
-        verbose_name=_("State"),
-        on_delete=models.PROTECT,
-        related_name="assistance_requests",
-    )
+    state = refers_to(Country, _("State"), related_name="assistance_requests")
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="assistance_requests"
     )
@@ -209,13 +205,7 @@ class AssistanceRequest(Posting):
         choices=BudgetSituation.choices,
         default=BudgetSituation.UNFUNDED,
     )
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=RequestStatus.choices,
-        default=RequestStatus.OPEN,
-        db_index=True,
-    )
+    status = workflow_state(RequestStatus.OPEN, max_length=12)
 
     class Meta(Posting.Meta):
         verbose_name = _("request for assistance")
@@ -246,9 +236,7 @@ class Offer(Posting):
     themes = models.ManyToManyField(Theme, blank=True, related_name="offers")
     sdg_goals = models.ManyToManyField(SdgGoal, blank=True, related_name="offers")
     modalities = models.JSONField(_("modalities"), default=list, blank=True)
-    countries = models.ManyToManyField(
-        Country, blank=True, related_name="offers", verbose_name=_("countries served")
-    )
+    countries = any_of(Country, _("countries served"), related_name="offers")
     regions = models.JSONField(_("regions served (M49)"), default=list, blank=True)
     capacity = models.PositiveIntegerField(_("engagements at once"), default=1)
     funding_available = models.BooleanField(_("funding available"), default=False)
@@ -280,13 +268,7 @@ class Match(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="matches")
     score = models.FloatField(_("score"))
     explanation = models.JSONField(_("explanation"), default=list)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=MatchStatus.choices,
-        default=MatchStatus.PROPOSED,
-        db_index=True,
-    )
+    status = workflow_state(MatchStatus.PROPOSED, max_length=12)
     in_plan = models.BooleanField(_("proposed by the coordinated plan"), default=False)
     sent_at = models.DateTimeField(_("sent to both sides"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)

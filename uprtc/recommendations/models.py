@@ -19,7 +19,13 @@ from uprtc.core.filtering import (
     integer,
     upper,
 )
-from uprtc.core.model_fields import optional_link
+from uprtc.core.model_fields import (
+    any_of,
+    belongs_to,
+    optional_link,
+    refers_to,
+    workflow_state,
+)
 from uprtc.countries.models import Country
 from uprtc.taxonomies.models import AffectedPerson, SdgGoal, SdgTarget, Theme
 
@@ -83,17 +89,11 @@ class RecommendationQuerySet(models.QuerySet["Recommendation"]):
 class Recommendation(models.Model):
     """A UPR recommendation, imported from public sources, never typed by hand."""
 
-    state_under_review = models.ForeignKey(
-        Country,
-        verbose_name=_("State under review"),
-        on_delete=models.PROTECT,
-        related_name="recommendations_received",
+    state_under_review = refers_to(
+        Country, _("State under review"), related_name="recommendations_received"
     )
-    recommending_states = models.ManyToManyField(
-        Country,
-        verbose_name=_("recommending States"),
-        blank=True,
-        related_name="recommendations_made",
+    recommending_states = any_of(
+        Country, _("recommending States"), related_name="recommendations_made"
     )
     # As written in the source, so a name we could not resolve is still shown.
     recommending_names = models.CharField(
@@ -121,23 +121,11 @@ class Recommendation(models.Model):
     action_category = models.PositiveSmallIntegerField(
         _("action category"), null=True, blank=True
     )
-    themes = models.ManyToManyField(
-        Theme, verbose_name=_("themes"), blank=True, related_name="recommendations"
-    )
-    sdg_goals = models.ManyToManyField(
-        SdgGoal, verbose_name=_("SDG goals"), blank=True, related_name="recommendations"
-    )
-    sdg_targets = models.ManyToManyField(
-        SdgTarget,
-        verbose_name=_("SDG targets"),
-        blank=True,
-        related_name="recommendations",
-    )
-    affected_persons = models.ManyToManyField(
-        AffectedPerson,
-        verbose_name=_("affected persons"),
-        blank=True,
-        related_name="recommendations",
+    themes = any_of(Theme, _("themes"), related_name="recommendations")
+    sdg_goals = any_of(SdgGoal, _("SDG goals"), related_name="recommendations")
+    sdg_targets = any_of(SdgTarget, _("SDG targets"), related_name="recommendations")
+    affected_persons = any_of(
+        AffectedPerson, _("affected persons"), related_name="recommendations"
     )
     # Labels of the source that are not (yet) in our vocabularies, e.g. UPR Info issues.
     source_labels = models.JSONField(
@@ -198,29 +186,17 @@ class ContinuityLink(models.Model):
     the same State: proposed by ``continuity.propose_continuity``, decided by
     a moderator or the State's focal point."""
 
-    earlier = models.ForeignKey(
-        Recommendation,
-        verbose_name=_("earlier recommendation"),
-        on_delete=models.CASCADE,
-        related_name="continued_by",
+    earlier = belongs_to(
+        Recommendation, _("earlier recommendation"), related_name="continued_by"
     )
-    later = models.ForeignKey(
-        Recommendation,
-        verbose_name=_("later recommendation"),
-        on_delete=models.CASCADE,
-        related_name="continues",
+    later = belongs_to(
+        Recommendation, _("later recommendation"), related_name="continues"
     )
     score = models.FloatField(_("score"))
     # codes and values (``linking.continuity_rank.reasons``), put into words
     # when shown, so each reader gets them in their own language
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=ContinuityStatus.choices,
-        default=ContinuityStatus.PROPOSED,
-        db_index=True,
-    )
+    status = workflow_state(ContinuityStatus.PROPOSED, max_length=12)
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
     decided_by = optional_link(
         "actors.User", _("decided by"), on_delete=models.SET_NULL

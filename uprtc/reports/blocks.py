@@ -84,6 +84,12 @@ class Report:
         return [b for b in self.blocks if isinstance(b, Figure)]
 
 
+def annex_columns() -> list[str]:
+    """The headings of an annex's columns (one per field of ``AnnexRow``), in
+    the language being rendered."""
+    return [_("Activity"), _("States"), _("Organizations"), _("Dates"), _("Status")]
+
+
 def number(value: int | float, decimals: int = 0) -> str:
     """No thousands separator: figures stay one token in every language."""
     return formats.number_format(value, decimals, use_l10n=True)

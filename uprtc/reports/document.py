@@ -9,7 +9,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from uprtc.reports.blocks import Report, date
+from uprtc.reports.blocks import Report, annex_columns, date
 from uprtc.reports.data import AnnualFigures
 from uprtc.reports.sections import SECTIONS
 from uprtc.reports.writer import Writer
@@ -34,12 +34,6 @@ def build(session: int, figures: AnnualFigures, today: dt.date) -> Report:
     for section in SECTIONS:
         section(w, figures)
     report.annex_title = _("Activities published or updated during the period")
-    report.annex_columns = [
-        _("Activity"),
-        _("States"),
-        _("Organizations"),
-        _("Dates"),
-        _("Status"),
-    ]
+    report.annex_columns = annex_columns()
     report.annex = figures.annex
     return report

@@ -36,15 +36,16 @@ def language(code: str) -> str:
     return lang
 
 
-def formats(value: str | list[str]) -> list[str]:
+def formats(value: str | list[str], offered: tuple[str, ...] = FORMATS) -> list[str]:
+    """The chosen formats among those ``offered``, in the offered order."""
     names = value.split(",") if isinstance(value, str) else value
     chosen = [n.strip().lower() for n in names if n.strip()]
-    if not chosen or any(n not in FORMATS for n in chosen):
+    if not chosen or any(n not in offered for n in chosen):
         raise DomainError(
-            _("The formats are among %(names)s.") % {"names": ", ".join(FORMATS)},
+            _("The formats are among %(names)s.") % {"names": ", ".join(offered)},
             field="format",
         )
-    return [f for f in FORMATS if f in chosen]
+    return [f for f in offered if f in chosen]
 
 
 def check_period(session: int, start: dt.date, end: dt.date) -> None:

@@ -10,14 +10,18 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Cm
 
 from uprtc.actors.models import User
-from uprtc.core.errors import DomainError
 from uprtc.countries.models import Country
-from uprtc.reports import render_docx, render_html, state_document, state_figures
+from uprtc.reports import (
+    render_docx,
+    render_html,
+    services,
+    state_document,
+    state_figures,
+)
 from uprtc.reports.blocks import Heading, Para, Report, Table
 from uprtc.reports.services import language
 
@@ -25,14 +29,7 @@ FORMATS = ("html", "docx")
 
 
 def formats(value: str | list[str]) -> list[str]:
-    names = value.split(",") if isinstance(value, str) else value
-    chosen = [n.strip().lower() for n in names if n.strip()]
-    if not chosen or any(n not in FORMATS for n in chosen):
-        raise DomainError(
-            _("The formats are among %(names)s.") % {"names": ", ".join(FORMATS)},
-            field="format",
-        )
-    return [f for f in FORMATS if f in chosen]
+    return services.formats(value, FORMATS)
 
 
 def may_see(user: User, country: Country) -> bool:

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from uprtc.reports.blocks import Report, date, dates, number, percent
+from uprtc.reports.blocks import Report, annex_columns, date, dates, number, percent
 from uprtc.reports.data import ActivityLine, Cluster, StateFigures
 from uprtc.reports.writer import Writer
 
@@ -265,12 +265,6 @@ def build(f: StateFigures, today: dt.date) -> Report:
     report.annex_title = _(
         "Published activities supporting the recommendations supported in the cycle"
     )
-    report.annex_columns = [
-        _("Activity"),
-        _("States"),
-        _("Organizations"),
-        _("Dates"),
-        _("Status"),
-    ]
+    report.annex_columns = annex_columns()
     report.annex = f.annex
     return report

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized
+from uprtc.core.model_fields import refers_to
 from uprtc.countries.models import Names
 
 
@@ -45,12 +46,7 @@ class SdgGoal(models.Model):
 
 class SdgTarget(models.Model):
     code = models.CharField(_("code"), max_length=6, unique=True)  # "1.1", "1.a"
-    goal = models.ForeignKey(
-        SdgGoal,
-        verbose_name=_("goal"),
-        on_delete=models.PROTECT,
-        related_name="targets",
-    )
+    goal = refers_to(SdgGoal, _("goal"), related_name="targets")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title_en = models.TextField(_("title (English)"))
     title_fr = models.TextField(_("title (French)"), blank=True)

@@ -78,12 +78,10 @@ def test_an_unreadable_file_is_reported_whole(personas):
     assert "missing column(s) concerned_states" in report.errors[0]
 
 
-def test_the_upload_page_checks_type_and_size(personas, client):
-    client.force_login(personas.submitter)
-    response = client.post(
+def test_the_upload_page_checks_type_and_size(personas, client, cso_form):
+    response = cso_form(
         "/en/activities/upload/",
         {
-            "organization": personas.cso.pk,
             "file": SimpleUploadedFile("x.exe", b"MZ"),
         },
     )

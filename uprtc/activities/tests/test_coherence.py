@@ -23,14 +23,12 @@ def test_only_recommendations_of_other_states_are_addressed_elsewhere(personas):
 
 
 def test_the_form_refuses_a_slovenia_recommendation_on_a_nigeria_activity(
-    client, personas
+    client, personas, cso_form
 ):
     rec = recommendation("SVN", "Ratify the Optional Protocol")
-    client.force_login(personas.submitter)
-    response = client.post(
+    response = cso_form(
         "/en/activities/new/",
         {
-            "organization": personas.cso.pk,
             "title": "Judges in Abuja",
             "description": "Workshops",
             "language": "en",

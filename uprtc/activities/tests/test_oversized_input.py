@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 TEN_MB = "x" * (10 * 1024 * 1024)
 
 
-def test_ten_megabytes_in_the_description_come_back_with_the_limit(client, personas):
-    client.force_login(personas.submitter)
-    response = client.post(
+def test_ten_megabytes_in_the_description_come_back_with_the_limit(
+    client, personas, cso_form
+):
+    response = cso_form(
         "/en/activities/new/",
         {
-            "organization": personas.cso.pk,
             "title": "Training of judges kept as typed",
             "description": TEN_MB,
             "language": "en",

@@ -16,12 +16,10 @@ from uprtc.recommendations.tests.test_import_ohchr_docx import CYCLE2
 pytestmark = pytest.mark.django_db
 
 
-def test_the_form_ticks_suggestions_but_saves_nothing(client, personas):
-    client.force_login(personas.submitter)
-    response = client.post(
+def test_the_form_ticks_suggestions_but_saves_nothing(client, personas, cso_form):
+    response = cso_form(
         "/en/activities/new/",
         {
-            "organization": personas.cso.pk,
             "language": "en",
             "title": "Training of judges on the prevention of torture in prisons",
             "description": "Workshops on the Istanbul Protocol for judges.",

@@ -26,13 +26,11 @@ def test_states_themes_and_targets_are_grouped_checkboxes(client, personas):
 
 
 def test_the_chosen_ones_are_named_and_the_picker_open_after_a_refusal(
-    client, personas
+    client, personas, cso_form
 ):
-    client.force_login(personas.submitter)
-    response = client.post(
+    response = cso_form(
         "/en/activities/new/",
         {
-            "organization": personas.cso.pk,
             "title": "",
             "description": "d",
             "language": "en",
@@ -47,12 +45,10 @@ def test_the_chosen_ones_are_named_and_the_picker_open_after_a_refusal(
     assert re.search(r'value="SVN" checked', page)
 
 
-def test_checkboxes_post_without_javascript(client, personas):
-    client.force_login(personas.submitter)
-    response = client.post(
+def test_checkboxes_post_without_javascript(client, personas, cso_form):
+    response = cso_form(
         "/en/activities/new/",
         {
-            "organization": personas.cso.pk,
             "title": "Judges",
             "description": "Workshops",
             "language": "en",

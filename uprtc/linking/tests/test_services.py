@@ -143,13 +143,11 @@ def test_the_openapi_description_lists_the_endpoint(client):
 
 
 def test_the_activity_form_lists_linked_suggestions_first_and_ticks_none(
-    client, personas, with_e5
+    client, personas, with_e5, cso_form
 ):
-    client.force_login(personas.submitter)
-    response = client.post(
+    response = cso_form(
         "/en/activities/new/",
         {
-            "organization": personas.cso.pk,
             "language": "es",
             "title": "Taller sobre desapariciones forzadas",
             "description": SPANISH,

@@ -178,7 +178,9 @@ def test_a_request_takes_the_labels_of_its_recommendations(personas):
     assert list(req.sdg_goals.values_list("number", flat=True)) == [16]
 
 
-def test_a_capacity_the_database_cannot_hold_is_refused_naming_it(client, personas):
+def test_a_capacity_the_database_cannot_hold_is_refused_naming_it(
+    client, personas, cso_form
+):
     """Found by the fuzz tests: 10**29 engagements was an integer overflow on
     PostgreSQL (a server error)."""
     with pytest.raises(DomainError) as error:
@@ -189,11 +191,9 @@ def test_a_capacity_the_database_cannot_hold_is_refused_naming_it(client, person
             {},
         )
     assert error.value.field == "capacity"
-    client.force_login(personas.submitter)
-    response = client.post(
+    response = cso_form(
         "/en/matching/offers/new/",
         {
-            "organization": personas.cso.pk,
             "expertise": "Training",
             "language": "en",
             "languages": ["en"],
