@@ -21,13 +21,11 @@ def publish_if_consented(activity: Activity, actor: Any) -> bool:
     """Stamp the publication once every concerned State has consented."""
     if not is_public(activity):
         return False
-    activity.published_at = timezone.now()
-    activity.save(update_fields=["published_at"])
-    audit.record(
+    audit.save_change(
+        activity,
         "activities.activity.published",
         actor=actor,
-        obj=activity,
-        after={"published_at": activity.published_at},
+        published_at=timezone.now(),
     )
     return True
 

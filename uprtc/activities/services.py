@@ -288,14 +288,8 @@ def _apply_edit(actor: User, activity: Activity, data: ActivityData) -> Activity
 def _hide_at_once(actor: User, activity: Activity) -> None:
     """Showing less needs no review: someone at risk may ask to hide their
     work, and waiting for a moderator would leave it public meanwhile."""
-    activity.confidential = True
-    activity.save(update_fields=["confidential"])
-    audit.record(
-        "activities.activity.hidden",
-        actor=actor,
-        obj=activity,
-        before={"confidential": False},
-        after={"confidential": True},
+    audit.save_change(
+        activity, "activities.activity.hidden", actor=actor, confidential=True
     )
     reindex(activity)
 

@@ -374,14 +374,11 @@ def set_public_anonymous(actor: User, org: Organization, value: bool) -> Organiz
         )
     if org.public_anonymous == value:
         return org
-    org.public_anonymous = value
-    org.save(update_fields=["public_anonymous"])
-    audit.record(
+    audit.save_change(
+        org,
         "actors.organization.anonymity_changed",
         actor=actor,
-        obj=org,
-        before={"public_anonymous": not value},
-        after={"public_anonymous": value},
+        public_anonymous=value,
     )
     publication.bump()
     _reindex_everything_of(org)

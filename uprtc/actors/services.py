@@ -251,14 +251,12 @@ def revoke_api_token(record: ApiToken, *, actor: User) -> ApiToken:
         raise NotAllowed(_("You may not revoke this token."))
     if record.revoked_at is not None:
         return record
-    record.revoked_at = timezone.now()
-    record.save(update_fields=["revoked_at"])
-    audit.record(
+    audit.save_change(
+        record,
         "actors.token.revoked",
         actor=actor,
-        obj=record,
-        before={"revoked_at": None},
-        after={"revoked_at": record.revoked_at, "user": record.user_id},
+        data={"user": record.user_id},
+        revoked_at=timezone.now(),
     )
     return record
 

@@ -37,6 +37,31 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+def save_change(
+    obj: models.Model,
+    action: str,
+    *,
+    actor: Any,
+    data: dict[str, Any] | None = None,
+    **values: Any,
+) -> AuditEvent:
+    """Set ``values`` on ``obj``, save those fields only, and record the change
+    with what each held before and holds after: one step, so that no such
+    write goes unaudited (call it inside the workflow step's transaction)."""
+    before = snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(values))
+    return record(
+        action,
+        actor=actor,
+        obj=obj,
+        before=before,
+        after=snapshot(obj, values),
+        data=data,
+    )
+
+
 def actor_label_for(actor: Any) -> str:
     if actor is None:
         return "system"

@@ -49,10 +49,7 @@ def belongs_to(
     activity's consents, a user's memberships, the link between two
     recommendations)."""
     return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        on_delete=models.CASCADE,
-        related_name=related_name,
+        to, models.CASCADE, related_name, verbose_name=verbose_name
     )
 
 
@@ -62,10 +59,7 @@ def refers_to(
     """A required link to reference data or a party (a State, an organization):
     deleting what is referred to is refused while anything refers to it."""
     return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name=related_name,
+        to, models.PROTECT, related_name, verbose_name=verbose_name
     )
 
 

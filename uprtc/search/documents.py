@@ -27,12 +27,38 @@ def _text_fields(title: str, text: str, language: str) -> dict[str, Any]:
     }
 
 
-def _country_facets(countries: Iterable[Any]) -> dict[str, list[str]]:
+# The filter columns every document has; a kind fills those that apply to it.
+BLANK: dict[str, Any] = {
+    "date": None,
+    "modality": "",
+    "cooperation_type": "",
+    "funding_source": "",
+    "status": "",
+    "cycle": None,
+    "response": "",
+}
+
+
+def _document(
+    text: tuple[str, str, str], facets: dict[str, list[str]], **columns: Any
+) -> dict[str, Any]:
+    """``text`` is (title, body, language); ``columns`` are among ``BLANK``."""
+    if unknown := set(columns) - set(BLANK):
+        raise ValueError(f"not a search column: {sorted(unknown)}")
+    return {**_text_fields(*text), **BLANK, **columns, "facets": facets}
+
+
+def _facets(countries: Iterable[Any], tagged: Any, **more: list[str]) -> dict[str, Any]:
+    """Where (States, their regions and groups), what (themes, SDG goals), and
+    the facets of one kind (``more``)."""
     countries = list(countries)
     return {
         "country": sorted({c.iso3 for c in countries}),
         "region": sorted({c.region.m49 for c in countries if c.region_id}),
         "group": sorted({c.regional_group for c in countries if c.regional_group}),
+        "theme": sorted(t.slug for t in tagged.themes.all()),
+        "sdg": sorted(str(g.number) for g in tagged.sdg_goals.all()),
+        **more,
     }
 
 
@@ -56,25 +82,22 @@ def activity_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         }
         if a.submitter_org_id:
             org_types.add(a.submitter_org.org_type)
-        facets = _country_facets(c.country for c in a.consents.all())
-        facets.update(
-            theme=sorted(t.slug for t in a.themes.all()),
-            sdg=sorted(str(g.number) for g in a.sdg_goals.all()),
+        facets = _facets(
+            (c.country for c in a.consents.all()),
+            a,
             org_type=sorted(org_types),
             year=[str(date.year)] if date else [],
         )
         body = "\n".join(x for x in (a.description, a.results, a.lessons) if x)
-        docs[a.pk] = {
-            **_text_fields(a.title, body, a.language),
-            "date": date,
-            "modality": a.modality,
-            "cooperation_type": a.cooperation_type,
-            "funding_source": a.funding_source,
-            "status": a.implementation_status,
-            "cycle": None,
-            "response": "",
-            "facets": facets,
-        }
+        docs[a.pk] = _document(
+            (a.title, body, a.language),
+            facets,
+            date=date,
+            modality=a.modality,
+            cooperation_type=a.cooperation_type,
+            funding_source=a.funding_source,
+            status=a.implementation_status,
+        )
     return docs
 
 
@@ -86,22 +109,12 @@ def recommendation_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     )
     docs = {}
     for r in recs:
-        facets = _country_facets([r.state_under_review])
-        facets.update(
-            theme=sorted(t.slug for t in r.themes.all()),
-            sdg=sorted(str(g.number) for g in r.sdg_goals.all()),
+        docs[r.pk] = _document(
+            ("", r.text, r.language),
+            _facets([r.state_under_review], r),
+            cycle=r.cycle,
+            response=r.response,
         )
-        docs[r.pk] = {
-            **_text_fields("", r.text, r.language),
-            "date": None,
-            "modality": "",
-            "cooperation_type": "",
-            "funding_source": "",
-            "status": "",
-            "cycle": r.cycle,
-            "response": r.response,
-            "facets": facets,
-        }
     return docs
 
 
@@ -116,23 +129,13 @@ def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     )
     docs = {}
     for r in reqs:
-        facets = _country_facets([r.state])
-        facets.update(
-            theme=sorted(t.slug for t in r.themes.all()),
-            sdg=sorted(str(g.number) for g in r.sdg_goals.all()),
-            year=[str(r.created_at.year)],
+        docs[r.pk] = _document(
+            ("", r.need, r.language),
+            _facets([r.state], r, year=[str(r.created_at.year)]),
+            date=r.created_at.date(),
+            modality=(r.modalities or [""])[0],
+            status=r.status,
         )
-        docs[r.pk] = {
-            **_text_fields("", r.need, r.language),
-            "date": r.created_at.date(),
-            "modality": (r.modalities or [""])[0],
-            "cooperation_type": "",
-            "funding_source": "",
-            "status": r.status,
-            "cycle": None,
-            "response": "",
-            "facets": facets,
-        }
     return docs
 
 
@@ -146,24 +149,18 @@ def offer_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     )
     docs = {}
     for o in offers:
-        facets = _country_facets(o.countries.all())
-        facets.update(
-            theme=sorted(t.slug for t in o.themes.all()),
-            sdg=sorted(str(g.number) for g in o.sdg_goals.all()),
+        facets = _facets(
+            o.countries.all(),
+            o,
             org_type=[o.organization.org_type],
             year=[str(o.created_at.year)],
         )
-        docs[o.pk] = {
-            **_text_fields(o.organization.public_name, o.expertise, o.language),
-            "date": o.created_at.date(),
-            "modality": (o.modalities or [""])[0],
-            "cooperation_type": "",
-            "funding_source": "",
-            "status": "",
-            "cycle": None,
-            "response": "",
-            "facets": facets,
-        }
+        docs[o.pk] = _document(
+            (o.organization.public_name, o.expertise, o.language),
+            facets,
+            date=o.created_at.date(),
+            modality=(o.modalities or [""])[0],
+        )
     return docs
 
 

@@ -80,3 +80,27 @@ def test_the_admin_can_read_but_not_edit_or_delete_the_log(client, django_user_m
     )
     assert client.get("/en/admin/core/auditevent/add/").status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_saved_change_writes_only_its_fields_and_says_before_and_after(personas):
+    org = personas.cso
+    org.name = "Typed but not saved"
+    event = audit.save_change(
+        org,
+        "test.organization.anonymity",
+        actor=personas.reviewer,
+        data={"why": "asked"},
+        public_anonymous=True,
+        vetted_by=personas.reviewer,
+    )
+    org.refresh_from_db()
+    assert org.public_anonymous and org.vetted_by == personas.reviewer
+    assert org.name != "Typed but not saved"  # only the named fields were saved
+    event.refresh_from_db()
+    assert event.before == {"public_anonymous": False, "vetted_by": None}
+    assert event.after == {
+        "public_anonymous": True,
+        "vetted_by": personas.reviewer.pk,
+    }
+    assert event.data == {"why": "asked"} and event.actor == personas.reviewer
