@@ -99,16 +99,7 @@ class UploadForm(forms.Form):
         offer_organizations(self, orgs)
 
     def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        try:
-            uploads.check_table(upload)
-        except uploads.UploadRejected as exc:
-            raise uploads.form_error(exc) from exc
-        upload.seek(0)
-        return upload
+        return uploads.table_for_form(self.cleaned_data["file"])
 
 
 class LookalikeChoiceForm(forms.Form):

@@ -7,16 +7,17 @@ a browser renders it anyway."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 
 from uprtc.activities import permissions
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.uploads import CONTENT_TYPES
 
 SANDBOX_POLICY = "default-src 'none'; sandbox"
 
 
 @login_required
-def consent_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def consent_evidence(request: SignedInRequest, pk: int) -> FileResponse:
     consent = permissions.get_consent_evidence_for_user(request.user, pk)
     extension = consent.evidence.name.rsplit(".", 1)[-1].lower()
     response = FileResponse(

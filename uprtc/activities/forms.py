@@ -354,11 +354,7 @@ class ConsentForm(forms.Form):
     def clean_evidence(self) -> Any:
         evidence = self.cleaned_data["evidence"]
         if evidence:
-            try:
-                uploads.check_evidence(evidence)
-            except uploads.UploadRejected as exc:
-                raise uploads.form_error(exc) from exc
-            evidence.seek(0)
+            return uploads.for_form(evidence, uploads.check_evidence)
         return evidence
 
 

@@ -28,6 +28,7 @@ from uprtc.activities.forms import (
     initial_from,
 )
 from uprtc.activities.models import FILTERS, Activity
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.classification.services import label_names, suggest
 from uprtc.core import listing, uploads
 from uprtc.core.errors import DomainError
@@ -62,14 +63,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     qs = form.apply(Activity.objects.public()) if params else Activity.objects.public()
     facets = activity_facets(form, qs, params)
     sort = listing.sort_key(params, list(LIST_SORTS), "newest")
-    size = listing.page_size(params)
-    page = listing.paginate(
+    page = listing.page_of(
         qs.order_by(*LIST_SORTS[sort][1])
         .distinct()
         .prefetch_related(*listing.PREFETCH["activity"]),
-        size,
-        params.get("page"),
+        params,
     )
+    options = [(k, label) for k, (label, _o) in LIST_SORTS.items()]
     return render(
         request,
         "activities/list.html",
@@ -77,14 +77,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "cards": [listing.activity_card(a) for a in page],
-            "facets": facets,
-            "chips": listing.chips(params, facets),
-            "clear_url": listing.clear_all(params, facets),
-            "sort_options": [(k, label) for k, (label, _o) in LIST_SORTS.items()],
-            "sort": sort,
-            "per_page": size,
-            "page_sizes": listing.PAGE_SIZES,
-            "query": listing.query_without_page(params),
+            **listing.controls(params, facets, sort, options),
         },
     )
 
@@ -284,7 +277,7 @@ def with_suggestions(
 
 
 @login_required
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: SignedInRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
         raise Refused(MEMBERS_ONLY)
@@ -298,7 +291,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     if not permissions.can_edit(request.user, activity):
         raise Refused(MEMBERS_ONLY)
@@ -313,7 +306,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def bulk_upload(request: HttpRequest) -> HttpResponse:
+def bulk_upload(request: SignedInRequest) -> HttpResponse:
     orgs = permissions.submitting_orgs(request.user)
     if not orgs:
         raise Refused(MEMBERS_ONLY)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from uprtc.actors import onboarding
 from uprtc.actors.forms import AnonymityForm, JoinForm, RegisterForm, VetForm
 from uprtc.actors.models import Organization, OrgType
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError, NotAllowed
 from uprtc.core.http import posted
 from uprtc.core.permissions import moderator_required
@@ -28,29 +29,29 @@ def _fail(request: HttpRequest, form: object, exc: DomainError) -> None:
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """Where a person with no role begins, and their requests waiting."""
     user = request.user
     return render(
         request,
         "actors/onboarding.html",
         {
-            "pending": onboarding.pending_requests(user),  # type: ignore[arg-type]
-            "memberships": user.approved_memberships().select_related(  # type: ignore[union-attr]
+            "pending": onboarding.pending_requests(user),
+            "memberships": user.approved_memberships().select_related(
                 "organization__country"
             ),
-            "verified": onboarding.has_verified_email(user),  # type: ignore[arg-type]
+            "verified": onboarding.has_verified_email(user),
             "limit": settings.ONBOARDING_MAX_PENDING_REQUESTS,
-            "to_decide": onboarding.memberships_to_decide(user).exists(),  # type: ignore[arg-type]
+            "to_decide": onboarding.memberships_to_decide(user).exists(),
         },
     )
 
 
 @login_required
-def join(request: HttpRequest) -> HttpResponse:
+def join(request: SignedInRequest) -> HttpResponse:
     user = request.user
     q = request.GET.get("q", "").strip()[:100]
-    orgs = onboarding.joinable_organizations(user)  # type: ignore[arg-type]
+    orgs = onboarding.joinable_organizations(user)
     if q:
         # by name only where the name may be read (never an anonymous CSO's)
         orgs = orgs.filter(name__icontains=q)
@@ -58,7 +59,7 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             onboarding.request_to_join(
-                user,  # type: ignore[arg-type]
+                user,
                 form.cleaned_data["organization"],
                 form.cleaned_data["role"],
             )
@@ -74,12 +75,12 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: SignedInRequest) -> HttpResponse:
     form = RegisterForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            onboarding.register_organization(request.user, **data)  # type: ignore[arg-type]
+            onboarding.register_organization(request.user, **data)
         except DomainError as exc:
             _fail(request, form, exc)
         else:
@@ -95,22 +96,22 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def memberships(request: HttpRequest) -> HttpResponse:
+def memberships(request: SignedInRequest) -> HttpResponse:
     """Join requests the person may decide (administrators, moderators)."""
-    rows = onboarding.memberships_to_decide(request.user).order_by("created_at")  # type: ignore[arg-type]
+    rows = onboarding.memberships_to_decide(request.user).order_by("created_at")
     return render(request, "actors/memberships.html", {"rows": rows[:200]})
 
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
-        onboarding.memberships_to_decide(request.user),  # type: ignore[arg-type]
+        onboarding.memberships_to_decide(request.user),
         pk=pk,
     )
     approve = request.POST.get("decision") == "approve"
     try:
-        onboarding.decide_join_request(request.user, membership, approve=approve)  # type: ignore[arg-type]
+        onboarding.decide_join_request(request.user, membership, approve=approve)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -148,10 +149,10 @@ def vet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def anonymity(request: HttpRequest, pk: int) -> HttpResponse:
+def anonymity(request: SignedInRequest, pk: int) -> HttpResponse:
     """How the organization is shown publicly: its administrator or a moderator."""
     org = get_object_or_404(Organization, pk=pk, org_type=OrgType.CSO)
-    if not onboarding.can_set_anonymity(request.user, org):  # type: ignore[arg-type]
+    if not onboarding.can_set_anonymity(request.user, org):
         raise PermissionDenied
     form = AnonymityForm(
         posted(request), initial={"public_anonymous": org.public_anonymous}
@@ -159,7 +160,7 @@ def anonymity(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["public_anonymous"]
         try:
-            onboarding.set_public_anonymous(request.user, org, value)  # type: ignore[arg-type]
+            onboarding.set_public_anonymous(request.user, org, value)
         except (DomainError, NotAllowed) as exc:
             messages.error(request, exc.message)
         else:

@@ -14,6 +14,7 @@ from uprtc.actors import enrolment
 from uprtc.actors.mfa import enrolment_opened, mark_enrolment_opened, needs_enrolment
 from uprtc.actors.models import ApiToken, Organization, User
 from uprtc.actors.services import revoke_api_token, token_scope, tokens_of
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError
 from uprtc.matching.models import Offer
 
@@ -50,20 +51,20 @@ def _token_of(user: User, pk: int) -> ApiToken:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
         "actors/tokens.html",
-        {"rows": tokens_of(user), "scope": token_scope(user)},  # type: ignore[arg-type]
+        {"rows": tokens_of(user), "scope": token_scope(user)},
     )
 
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _token_of(request.user, pk)  # type: ignore[arg-type]
-    revoke_api_token(record, actor=request.user)  # type: ignore[arg-type]
+def revoke_token(request: SignedInRequest, pk: int) -> HttpResponse:
+    record = _token_of(request.user, pk)
+    revoke_api_token(record, actor=request.user)
     messages.success(
         request,
         _("The token %(prefix)s… is revoked: it no longer works.")
@@ -73,14 +74,14 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def enrolment_page(request: HttpRequest) -> HttpResponse:
+def enrolment_page(request: SignedInRequest) -> HttpResponse:
     """ "We e-mailed you a link": where a person who owes a second factor waits."""
     user = request.user
     if not needs_enrolment(user):
         return redirect("dashboard")
     if enrolment_opened(request):
         return redirect("mfa_activate_totp")
-    link = enrolment.current_link(user)  # type: ignore[arg-type]
+    link = enrolment.current_link(user)
     valid_until = link.sent_at + enrolment.link_max_age() if link else None
     return render(
         request, "actors/enrolment.html", {"link": link, "valid_until": valid_until}
@@ -89,12 +90,12 @@ def enrolment_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrolment_send(request: HttpRequest) -> HttpResponse:
+def enrolment_send(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if not needs_enrolment(user):
         return redirect("dashboard")
     try:
-        enrolment.request_enrolment_link(user)  # type: ignore[arg-type]
+        enrolment.request_enrolment_link(user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

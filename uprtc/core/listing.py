@@ -78,6 +78,11 @@ def query_without_page(params: Any) -> str:
     return urlencode([(k, v) for k, v in _pairs(params) if k != "page"])
 
 
+def page_of(items: Any, params: Any) -> Page:
+    """The page the parameters ask for (``page``, ``per_page``) of ``items``."""
+    return paginate(items, page_size(params), params.get("page"))
+
+
 def paginate(total_or_items: Any, size: int, number: Any) -> Page:
     """A Django page: over a queryset or list, or over ``range(total)`` when
     the rows of the page come from elsewhere (the search)."""
@@ -197,6 +202,24 @@ def chips(params: Any, facets: Iterable[Facet]) -> list[Chip]:
 def clear_all(params: Any, facets: Iterable[Facet]) -> str:
     """Every filter off; the words, sort and page size stay."""
     return without_all(params, [f.name for f in facets])
+
+
+def controls(
+    params: Any, facets: list[Facet], sort: str, sort_options: Any
+) -> dict[str, Any]:
+    """What every list page shows around its cards: the facets with their
+    chips and clear-all link, the sort choices and page sizes, and the query
+    its page links keep."""
+    return {
+        "facets": facets,
+        "chips": chips(params, facets),
+        "clear_url": clear_all(params, facets),
+        "sort_options": sort_options,
+        "sort": sort,
+        "per_page": page_size(params),
+        "page_sizes": PAGE_SIZES,
+        "query": query_without_page(params),
+    }
 
 
 # --- result cards --------------------------------------------------------

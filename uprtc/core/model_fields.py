@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from uprtc.core.i18n import SUFFIXES
+
 _M = TypeVar("_M", bound=models.Model)
+_C = TypeVar("_C", bound=type[models.Model])
+
+# The names of the six UN languages, by column suffix (``core.i18n.SUFFIXES``).
+LANGUAGE_NAMES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "es": _("Spanish"),
+    "ar": _("Arabic"),
+    "zh": _("Chinese"),
+    "ru": _("Russian"),
+}
 
 
 @overload
@@ -85,3 +100,27 @@ def workflow_state(
         default=start,
         db_index=True,
     )
+
+
+def in_each_language(
+    field: str,
+    verbose_name: Any,
+    make: Callable[..., models.Field[Any, Any]],
+    *,
+    english_required: bool = True,
+    **options: Any,
+) -> Callable[[_C], _C]:
+    """A class decorator giving a model ``<field>_en`` … ``<field>_ru``: one
+    column per UN language, each ``make(label, blank=…, **options)``, labelled
+    "name (English)" and so on. English is what the others fall back to
+    (``core.i18n.localized``), so it alone may be required."""
+
+    def add(model: _C) -> _C:
+        for suffix in SUFFIXES:
+            label = format_lazy("{} ({})", verbose_name, LANGUAGE_NAMES[suffix])
+            blank = suffix != "en" or not english_required
+            column = make(label, blank=blank, **options)
+            column.contribute_to_class(model, f"{field}_{suffix}")
+        return model
+
+    return add

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized
-from uprtc.core.model_fields import belongs_to, optional_link
+from uprtc.core.model_fields import belongs_to, in_each_language, optional_link
 
 
 class RegionalGroup(models.TextChoices):
@@ -24,15 +24,13 @@ class RegionalGroup(models.TextChoices):
     )
 
 
+@in_each_language("name", _("name"), models.CharField, max_length=200)
 class Names(models.Model):
     """A name in each of the six UN languages."""
 
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    # for the type checker, which does not see the decorator's columns: the
+    # English name is read directly where a fixed language is wanted
+    name_en: str
 
     class Meta:
         abstract = True
@@ -68,28 +66,17 @@ class CountryQuerySet(models.QuerySet["Country"]):
         return self.filter(models.Q(un_member=True) | models.Q(un_observer=True))
 
 
+@in_each_language(
+    "formal_name",
+    _("formal name"),
+    models.CharField,
+    english_required=False,
+    max_length=250,
+)
 class Country(Names):
     iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
     m49 = models.CharField(_("M49 code"), max_length=3, unique=True)
-    formal_name_en = models.CharField(
-        _("formal name (English)"), max_length=250, blank=True
-    )
-    formal_name_fr = models.CharField(
-        _("formal name (French)"), max_length=250, blank=True
-    )
-    formal_name_es = models.CharField(
-        _("formal name (Spanish)"), max_length=250, blank=True
-    )
-    formal_name_ar = models.CharField(
-        _("formal name (Arabic)"), max_length=250, blank=True
-    )
-    formal_name_zh = models.CharField(
-        _("formal name (Chinese)"), max_length=250, blank=True
-    )
-    formal_name_ru = models.CharField(
-        _("formal name (Russian)"), max_length=250, blank=True
-    )
     region = optional_link(Region, _("region"), related_name="countries")
     subregion = optional_link(
         Region, _("sub-region"), related_name="subregion_countries"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uprtc.activities import permissions
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError
 from uprtc.core.permissions import moderator_required
 from uprtc.countries.models import Country
@@ -43,7 +44,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def choose_states(request: HttpRequest, pk: int) -> HttpResponse:
+def choose_states(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, pk)
     countries = list(Country.objects.filter(iso3__in=request.POST.getlist("states")))
     try:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from uprtc.activities import related
 from uprtc.activities.choices import Modality
 from uprtc.activities.views import with_suggestions
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core import listing
 from uprtc.core.errors import DomainError
 from uprtc.core.filtering import FilterError
@@ -74,22 +75,14 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
         reverse=sort == "newest",
     )
-    size = listing.page_size(params)
-    page = listing.paginate(rows, size, params.get("page"))
+    page = listing.page_of(rows, params)
     return render(
         request,
         "matching/index.html",
         {
             "page": page,
             "cards": _index_cards(sides, list(page)),
-            "facets": facets,
-            "chips": listing.chips(params, facets),
-            "clear_url": listing.clear_all(params, facets),
-            "sort_options": list(INDEX_SORTS.items()),
-            "sort": sort,
-            "per_page": size,
-            "page_sizes": listing.PAGE_SIZES,
-            "query": listing.query_without_page(params),
+            **listing.controls(params, facets, sort, list(INDEX_SORTS.items())),
         },
     )
 
@@ -305,7 +298,7 @@ def detail(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, kind: str) -> HttpResponse:
+def create(request: SignedInRequest, kind: str) -> HttpResponse:
     side = SIDES[kind]
     poster = side.poster(request.user)
     data = posted(request)
@@ -333,7 +326,7 @@ def _recorded(request: HttpRequest, step: Callable[[], object]) -> None:
 
 @login_required
 @require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
+def respond(request: SignedInRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(Match.objects.visible_to(request.user), pk=pk)
     _recorded(
         request,
@@ -382,7 +375,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def change(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
     """A request's status, an offer's opening: each side's one action."""
     side = SIDES[kind]
     obj = get_object_or_404(side.model.objects.visible_to(request.user), pk=pk)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError
 from uprtc.core.permissions import Refused
 from uprtc.countries.models import Country
@@ -24,7 +25,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def upload(request: HttpRequest, iso3: str) -> HttpResponse:
+def upload(request: SignedInRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     if not can_import(request.user, country):
         raise Refused(

@@ -223,16 +223,18 @@ def _activity_url(pk: int) -> str:
     return reverse("activities-detail", args=[pk])
 
 
+def _about(
+    a: Activity, context: str | None, since: datetime | None, note: str = ""
+) -> Item:
+    """An item about an activity; ``context`` defaults to who submitted it."""
+    if context is None:
+        context = a.submitter_org.name if a.submitter_org else ""
+    return Item(a.title, _activity_url(a.pk), context, since, note)
+
+
 def _consent_items(qs: QuerySet[Consent]) -> list[Item]:
-    return [
-        Item(
-            c.activity.title,
-            _activity_url(c.activity_id),
-            c.country.name,
-            c.requested_at,
-        )
-        for c in qs.select_related("activity", "country")[:LIMIT]
-    ]
+    qs = qs.select_related("activity", "country")[:LIMIT]
+    return [_about(c.activity, c.country.name, c.requested_at) for c in qs]
 
 
 def _returned_items(qs: QuerySet[Activity]) -> list[Item]:
@@ -242,62 +244,34 @@ def _returned_items(qs: QuerySet[Activity]) -> list[Item]:
         returned_note=Subquery(latest.values("comment")[:1]),
     )
     return [
-        Item(
-            a.title,
-            _activity_url(a.pk),
-            a.submitter_org.name if a.submitter_org else "",
-            a.returned_at,
-            a.returned_note or "",
-        )
+        _about(a, None, a.returned_at, a.returned_note or "")
         for a in qs.order_by("updated_at", "pk")[:LIMIT]
     ]
 
 
 def _queue_items(qs: QuerySet[Activity]) -> list[Item]:
-    return [
-        Item(
-            a.title,
-            _activity_url(a.pk),
-            a.submitter_org.name if a.submitter_org else "",
-            a.submitted_at,
-        )
-        for a in qs.select_related("submitter_org")[:LIMIT]
-    ]
+    qs = qs.select_related("submitter_org")[:LIMIT]
+    return [_about(a, None, a.submitted_at) for a in qs]
 
 
 def _change_items(qs: QuerySet[ActivityRevision]) -> list[Item]:
-    return [
-        Item(
-            r.activity.title,
-            _activity_url(r.activity_id),
-            r.activity.submitter_org.name if r.activity.submitter_org else "",
-            r.proposed_at,
-        )
-        for r in qs.select_related("activity__submitter_org")[:LIMIT]
-    ]
+    qs = qs.select_related("activity__submitter_org")[:LIMIT]
+    return [_about(r.activity, None, r.proposed_at) for r in qs]
 
 
 def _match_items(qs: QuerySet[Match], side: str) -> list[Item]:
+    """``side`` is the user's: the other side is what to read, and the link
+    goes to the user's own posting, where the match is decided."""
     qs = qs.select_related("request__state", "offer__organization")[:LIMIT]
-    if side == "offer":  # my offer: the request is what to read
-        return [
-            Item(
-                m.request.need[:140],
-                reverse("matching-offer", args=[m.offer_id]),
-                m.request.state.name,
-                m.updated_at,
-            )
-            for m in qs
-        ]
-    return [
-        Item(
-            m.offer.expertise[:140],
-            reverse("matching-request", args=[m.request_id]),
-            m.offer.organization.public_name,
-            m.updated_at,
-        )
-        for m in qs
-    ]
+    items = []
+    for m in qs:
+        if side == "offer":
+            text, who = m.request.need, m.request.state.name
+        else:
+            text, who = m.offer.expertise, m.offer.organization.public_name
+        url = reverse(f"matching-{side}", args=[getattr(m, f"{side}_id")])
+        items.append(Item(text[:140], url, who, m.updated_at))
+    return items
 
 
 GROUPS = {

@@ -34,11 +34,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     if sort == "state":
         state = f"state_under_review__{localized_field('name')}"
         qs = qs.order_by(state, "-cycle", "id")
-    size = listing.page_size(params)
-    page = listing.paginate(
-        qs.prefetch_related(*listing.PREFETCH["recommendation"]),
-        size,
-        params.get("page"),
+    page = listing.page_of(
+        qs.prefetch_related(*listing.PREFETCH["recommendation"]), params
     )
     return render(
         request,
@@ -47,14 +44,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "cards": [listing.recommendation_card(r) for r in page],
-            "facets": facets,
-            "chips": listing.chips(params, facets),
-            "clear_url": listing.clear_all(params, facets),
-            "sort_options": list(LIST_SORTS.items()),
-            "sort": sort,
-            "per_page": size,
-            "page_sizes": listing.PAGE_SIZES,
-            "query": listing.query_without_page(params),
+            **listing.controls(params, facets, sort, list(LIST_SORTS.items())),
         },
     )
 

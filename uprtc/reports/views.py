@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core.errors import DomainError
 from uprtc.core.http import posted
 from uprtc.core.permissions import Refused, moderator_required
@@ -128,7 +129,7 @@ def _cycle_and_language(request: HttpRequest, country: Country) -> tuple[int, st
 
 
 @login_required
-def state_home(request: HttpRequest) -> HttpResponse:
+def state_home(request: SignedInRequest) -> HttpResponse:
     """The focal point's own State (moderators open a State by its code)."""
     country = request.user.focal_point_countries().order_by("iso3").first()
     if country is None:
@@ -137,7 +138,7 @@ def state_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
+def state_page(request: SignedInRequest, iso3: str) -> HttpResponse:
     country = _state(request, iso3)
     cycles = list(
         Recommendation.objects.filter(state_under_review=country)

@@ -64,22 +64,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if number > result.pages:  # past the end: the last page, as the lists do
         result = run(result.pages)
     facets = _facets(result, params)
+    # without words there is nothing to rank by relevance
+    shown, options = (sort, SORTS) if result.query else ("date", SORTS[1:])
     return render(
         request,
         "search/search.html",
         {
             "result": result,
             "cards": _cards(result.hits),
-            "facets": facets,
-            "chips": listing.chips(params, facets),
-            "clear_url": listing.clear_all(params, facets),
-            # without words there is nothing to rank by relevance
-            "sort_options": SORTS if result.query else SORTS[1:],
-            "sort": sort if result.query else "date",
-            "per_page": size,
-            "page_sizes": listing.PAGE_SIZES,
+            **listing.controls(params, facets, shown, options),
             "page": listing.paginate(result.total, size, result.page),
-            "query": listing.query_without_page(params),
             "suggestion_url": _with(params, q=result.suggestion)
             if result.suggestion
             else "",

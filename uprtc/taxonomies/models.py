@@ -4,24 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import localized
-from uprtc.core.model_fields import refers_to
+from uprtc.core.model_fields import in_each_language, refers_to
 from uprtc.countries.models import Names
 
 
+@in_each_language("short", _("short name"), models.CharField, max_length=100)
+@in_each_language("title", _("title"), models.TextField)
 class SdgGoal(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    title_en = models.TextField(_("title (English)"))
-    title_fr = models.TextField(_("title (French)"), blank=True)
-    title_es = models.TextField(_("title (Spanish)"), blank=True)
-    title_ar = models.TextField(_("title (Arabic)"), blank=True)
-    title_zh = models.TextField(_("title (Chinese)"), blank=True)
-    title_ru = models.TextField(_("title (Russian)"), blank=True)
-    short_en = models.CharField(_("short name (English)"), max_length=100)
-    short_fr = models.CharField(_("short name (French)"), max_length=100, blank=True)
-    short_es = models.CharField(_("short name (Spanish)"), max_length=100, blank=True)
-    short_ar = models.CharField(_("short name (Arabic)"), max_length=100, blank=True)
-    short_zh = models.CharField(_("short name (Chinese)"), max_length=100, blank=True)
-    short_ru = models.CharField(_("short name (Russian)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("SDG goal")
@@ -44,16 +34,11 @@ class SdgGoal(models.Model):
         return localized(self, "short")
 
 
+@in_each_language("title", _("title"), models.TextField)
 class SdgTarget(models.Model):
     code = models.CharField(_("code"), max_length=6, unique=True)  # "1.1", "1.a"
     goal = refers_to(SdgGoal, _("goal"), related_name="targets")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title_en = models.TextField(_("title (English)"))
-    title_fr = models.TextField(_("title (French)"), blank=True)
-    title_es = models.TextField(_("title (Spanish)"), blank=True)
-    title_ar = models.TextField(_("title (Arabic)"), blank=True)
-    title_zh = models.TextField(_("title (Chinese)"), blank=True)
-    title_ru = models.TextField(_("title (Russian)"), blank=True)
 
     class Meta:
         verbose_name = _("SDG target")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from uprtc.activities import consent, services
 from uprtc.activities.models import Activity
 from uprtc.activities.services import ActivityData
@@ -45,3 +47,27 @@ def published(p, **kw) -> Activity:
     activity = approved(p, **kw)
     consent.grant_consent(p.focal_point, activity, Country.objects.get(iso3="SVN"))
     return Activity.objects.get(pk=activity.pk)
+
+
+# how each relation of an activity is compared across an export and a re-import
+# (by natural key, never by the database id of the copy)
+RELATIONS = {
+    "concerned_states": lambda a: sorted(c.country.iso3 for c in a.consents.all()),
+    "themes": lambda a: sorted(t.slug for t in a.themes.all()),
+    "sdg_goals": lambda a: sorted(g.number for g in a.sdg_goals.all()),
+    "sdg_targets": lambda a: sorted(t.code for t in a.sdg_targets.all()),
+    "recommendations": lambda a: sorted(r.pk for r in a.recommendations.all()),
+    "participants": lambda a: sorted(
+        (p.display_name, p.role) for p in a.participants.all()
+    ),
+}
+
+
+def carried(activity: Activity, fields: str) -> dict[str, Any]:
+    """The named fields (space-separated) of ``activity``, comparable."""
+    return {
+        name: RELATIONS[name](activity)
+        if name in RELATIONS
+        else getattr(activity, name)
+        for name in fields.split()
+    }

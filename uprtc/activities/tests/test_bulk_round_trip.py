@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from uprtc.activities import bulk
 from uprtc.activities.models import Activity
+from uprtc.activities.tests import builders
 from uprtc.activities.tests.builders import published
 from uprtc.actors.models import OrgType
 from uprtc.demo.activities import load_activities
@@ -13,29 +14,17 @@ from uprtc.demo.activities import load_activities
 pytestmark = pytest.mark.django_db
 
 
+# every field the bulk file carries
+FIELDS = (
+    "title description language concerned_states themes sdg_targets "
+    "recommendations modality cooperation_type implementation_status start_date "
+    "end_date budget currency funding_source results lessons good_practice links "
+    "languages"
+)
+
+
 def carried(activity: Activity) -> dict:
-    return {
-        "title": activity.title,
-        "description": activity.description,
-        "language": activity.language,
-        "concerned_states": sorted(c.country.iso3 for c in activity.consents.all()),
-        "themes": sorted(t.slug for t in activity.themes.all()),
-        "sdg_targets": sorted(t.code for t in activity.sdg_targets.all()),
-        "recommendations": sorted(r.pk for r in activity.recommendations.all()),
-        "modality": activity.modality,
-        "cooperation_type": activity.cooperation_type,
-        "implementation_status": activity.implementation_status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "budget": activity.budget,
-        "currency": activity.currency,
-        "funding_source": activity.funding_source,
-        "results": activity.results,
-        "lessons": activity.lessons,
-        "good_practice": activity.good_practice,
-        "links": activity.links,
-        "languages": activity.languages,
-    }
+    return builders.carried(activity, FIELDS)
 
 
 def export_csv(client) -> bytes:

@@ -12,6 +12,17 @@ from uprtc.classification.models import ClassifierVersion
 pytestmark = pytest.mark.django_db
 
 
+def corpus(header: str, *rows: str, times: int, last: str) -> list[str]:
+    """A labelled corpus: the ``rows`` (``{i}`` numbered) ``times`` over, then
+    ``last``, under ``header``."""
+    return [header, *(r.format(i=i) for i in range(times) for r in rows), last]
+
+
+def columns_of(labelled):
+    """The arguments naming the labelled corpus and its two columns."""
+    return ("--input", labelled, "--text-column", "text", "--labels-column", "issues")
+
+
 def run(*args):
     out = StringIO()
     call_command("classifier", *map(str, args), stdout=out)
@@ -20,27 +31,20 @@ def run(*args):
 
 @pytest.fixture
 def labelled(tmp_path):
-    rows = ["text;issues"]
-    for i in range(120):
-        rows.append(f"Ratify the convention against torture, case {i};Torture")
-        rows.append(f"Guarantee education for all girls, case {i};Education,Women")
-    rows.append("Something about nothing;16 - PEACE")
+    rows = corpus(
+        "text;issues",
+        "Ratify the convention against torture, case {i};Torture",
+        "Guarantee education for all girls, case {i};Education,Women",
+        times=120,
+        last="Something about nothing;16 - PEACE",
+    )
     path = tmp_path / "labelled.csv"
     path.write_bytes("\r".join(rows).encode("mac_roman"))
     return path
 
 
 def test_a_custom_taxonomy_is_trained_evaluated_and_versioned(labelled):
-    args = (
-        "--taxonomy",
-        "upr-issues",
-        "--input",
-        labelled,
-        "--text-column",
-        "text",
-        "--labels-column",
-        "issues",
-    )
+    args = ("--taxonomy", "upr-issues", *columns_of(labelled))
     out = run("train", *args)
     assert json.loads(out[-1])["version"] == 1
     run("train", *args)
@@ -75,17 +79,7 @@ def test_built_in_taxonomies_work_without_training():
 
 
 def test_labels_outside_a_built_in_taxonomy_are_reported(labelled):
-    out = run(
-        "evaluate",
-        "--taxonomy",
-        "sdg-goals",
-        "--input",
-        labelled,
-        "--text-column",
-        "text",
-        "--labels-column",
-        "issues",
-    )
+    out = run("evaluate", "--taxonomy", "sdg-goals", *columns_of(labelled))
     assert "labels not in sdg-goals, ignored" in out[0]
     assert json.loads(out[-1])["n"] == 1  # only the row labelled "16 - PEACE"
 
@@ -112,11 +106,13 @@ def test_errors_are_clear(tmp_path):
 def test_a_corpus_in_another_vocabulary_trains_themes_through_a_label_map(tmp_path):
     from uprtc.classification.services import latest
 
-    rows = ["Text,Issue"]
-    for i in range(30):
-        rows.append(f'"Abolish the death penalty, case {i}","Death penalty"')
-        rows.append(f'"Improve prison conditions, case {i}","Detention,General"')
-    rows.append('"Something else entirely","Not in the map"')
+    rows = corpus(
+        "Text,Issue",
+        '"Abolish the death penalty, case {i}","Death penalty"',
+        '"Improve prison conditions, case {i}","Detention,General"',
+        times=30,
+        last='"Something else entirely","Not in the map"',
+    )
     data = tmp_path / "upr-info.csv"
     data.write_text("\n".join(rows), encoding="utf-8")
     shipped = (

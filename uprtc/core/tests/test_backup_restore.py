@@ -74,6 +74,27 @@ def pack(folder, archive):
                 tar.add(path, path.relative_to(folder).as_posix())
 
 
+def backed_up_and_unpacked(personas, settings, tmp_path):
+    """A backup of some data with evidence files, unpacked for tampering."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_data(personas)
+    archive = tmp_path / "site.tar.gz"
+    backup(archive)
+    unpacked = tmp_path / "unpacked"
+    unpack(archive, unpacked)
+    return unpacked
+
+
+def refused(unpacked, archive, reason):
+    """Packed again, the archive is refused for ``reason`` and restores nothing
+    (the activities lost since the backup stay lost)."""
+    pack(unpacked, archive)
+    lose_every_activity()
+    with pytest.raises(CommandError, match=reason):
+        call_command("restore", str(archive), stdout=StringIO())
+    assert not Activity.objects.exists()
+
+
 @sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_sqlite_round_trip_gives_back_rows_and_files(personas, settings, tmp_path):
@@ -103,40 +124,20 @@ def test_a_sqlite_round_trip_gives_back_rows_and_files(personas, settings, tmp_p
 def test_a_tampered_archive_is_refused_and_nothing_changed(
     personas, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    make_data(personas)
-    archive = tmp_path / "site.tar.gz"
-    backup(archive)
-    unpacked = tmp_path / "unpacked"
-    unpack(archive, unpacked)
+    unpacked = backed_up_and_unpacked(personas, settings, tmp_path)
     evidence = next((unpacked / "media").rglob("*.pdf"))
     evidence.write_bytes(b"%PDF-forged")
-    forged = tmp_path / "forged.tar.gz"
-    pack(unpacked, forged)
-    lose_every_activity()
-    with pytest.raises(CommandError, match="checksum mismatch"):
-        call_command("restore", str(forged), stdout=StringIO())
-    assert not Activity.objects.exists()
+    refused(unpacked, tmp_path / "forged.tar.gz", "checksum mismatch")
 
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_archive_from_newer_code_is_refused(personas, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    make_data(personas)
-    archive = tmp_path / "site.tar.gz"
-    backup(archive)
-    unpacked = tmp_path / "unpacked"
-    unpack(archive, unpacked)
+    unpacked = backed_up_and_unpacked(personas, settings, tmp_path)
     manifest = json.loads((unpacked / "manifest.json").read_text())
     manifest["migrations"].append("activities.9999_from_the_future")
     (unpacked / "manifest.json").write_text(json.dumps(manifest))
-    newer = tmp_path / "newer.tar.gz"
-    pack(unpacked, newer)
-    lose_every_activity()
-    with pytest.raises(CommandError, match="9999_from_the_future"):
-        call_command("restore", str(newer), stdout=StringIO())
-    assert not Activity.objects.exists()
+    refused(unpacked, tmp_path / "newer.tar.gz", "9999_from_the_future")
 
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
