@@ -10,12 +10,12 @@ from ninja import Router
 from uprtc.api.auth import OptionalTokenAuth
 from uprtc.api.params import Int
 from uprtc.core.errors import DomainError
+from uprtc.core.kinds import KINDS
 from uprtc.core.links import absolute_url
 from uprtc.search.services import FACETS, search
 from uprtc.search.views import parse_filters
 
 router = Router(tags=["search"])
-KINDS = {"activity", "recommendation", "request", "offer"}
 # an activity links to its API record, the others to their page in ``lang``
 ACTIVITY_URL = "/api/v1/activities/{}"
 TITLES = {

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+
+from uprtc.core.kinds import KINDS
 
 PAGE_SIZES = (20, 50, 100)
 PER_PAGE = "per_page"
@@ -224,12 +225,6 @@ def controls(
 
 # --- result cards --------------------------------------------------------
 
-KINDS = {
-    "activity": _("Activity"),
-    "recommendation": _("Recommendation"),
-    "request": _("Request"),
-    "offer": _("Offer"),
-}
 ACTIVITY_STATUS = {
     "pipeline": "badge-info",
     "implementation": "badge-info",
@@ -268,7 +263,7 @@ class Card:
 
     @property
     def kind_label(self) -> str:
-        return str(KINDS[self.kind])
+        return str(KINDS[self.kind].one)
 
     @property
     def shown_themes(self) -> list[Any]:

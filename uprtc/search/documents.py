@@ -7,14 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from uprtc.activities.models import Activity
+from uprtc.core.kinds import ACTIVITY, OFFER, RECOMMENDATION, REQUEST
 from uprtc.matching.models import AssistanceRequest, Offer
 from uprtc.recommendations.models import Recommendation
 from uprtc.search.text import cjk_grams, fold
-
-ACTIVITY = "activity"
-RECOMMENDATION = "recommendation"
-REQUEST = "request"
-OFFER = "offer"
 
 
 def _text_fields(title: str, text: str, language: str) -> dict[str, Any]:

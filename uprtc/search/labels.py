@@ -11,6 +11,7 @@ from uprtc.activities.choices import (
     Modality,
 )
 from uprtc.actors.models import OrgType
+from uprtc.core.kinds import KINDS
 from uprtc.countries.models import Country, Region, RegionalGroup
 from uprtc.recommendations.models import Response
 from uprtc.taxonomies.models import SdgGoal, Theme
@@ -31,12 +32,6 @@ TITLES = {
     "response": _("Response"),
     "year": _("Year"),
 }
-KINDS = {
-    "activity": _("Activities"),
-    "recommendation": _("Recommendations"),
-    "request": _("Requests"),
-    "offer": _("Offers"),
-}
 CHOICES = {
     "group": RegionalGroup,
     "org_type": OrgType,
@@ -50,7 +45,7 @@ CHOICES = {
 
 def names(facet: str, values: list[str]) -> dict[str, str]:
     if facet == "kind":
-        return {v: str(KINDS.get(v, v)) for v in values}
+        return {v: str(KINDS[v].many) if v in KINDS else v for v in values}
     if facet == "country":
         return {c.iso3: c.name for c in Country.objects.filter(iso3__in=values)}
     if facet == "region":
