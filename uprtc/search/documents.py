@@ -70,31 +70,32 @@ def activity_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
             "participants__organization",
         )
     )
-    docs = {}
-    for a in activities:
-        date = a.start_date or (a.published_at.date() if a.published_at else None)
-        org_types = {
-            p.organization.org_type for p in a.participants.all() if p.organization_id
-        }
-        if a.submitter_org_id:
-            org_types.add(a.submitter_org.org_type)
-        facets = _facets(
-            (c.country for c in a.consents.all()),
-            a,
-            org_type=sorted(org_types),
-            year=[str(date.year)] if date else [],
-        )
-        body = "\n".join(x for x in (a.description, a.results, a.lessons) if x)
-        docs[a.pk] = _document(
-            (a.title, body, a.language),
-            facets,
-            date=date,
-            modality=a.modality,
-            cooperation_type=a.cooperation_type,
-            funding_source=a.funding_source,
-            status=a.implementation_status,
-        )
-    return docs
+    return {a.pk: _activity(a) for a in activities}
+
+
+def _activity(a: Activity) -> dict[str, Any]:
+    date = a.start_date or (a.published_at.date() if a.published_at else None)
+    org_types = {
+        p.organization.org_type for p in a.participants.all() if p.organization_id
+    }
+    if a.submitter_org_id:
+        org_types.add(a.submitter_org.org_type)
+    facets = _facets(
+        (c.country for c in a.consents.all()),
+        a,
+        org_type=sorted(org_types),
+        year=[str(date.year)] if date else [],
+    )
+    body = "\n".join(x for x in (a.description, a.results, a.lessons) if x)
+    return _document(
+        (a.title, body, a.language),
+        facets,
+        date=date,
+        modality=a.modality,
+        cooperation_type=a.cooperation_type,
+        funding_source=a.funding_source,
+        status=a.implementation_status,
+    )
 
 
 def recommendation_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -103,61 +104,62 @@ def recommendation_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         .select_related("state_under_review__region")
         .prefetch_related("themes", "sdg_goals")
     )
-    docs = {}
-    for r in recs:
-        docs[r.pk] = _document(
+    return {
+        r.pk: _document(
             ("", r.text, r.language),
             _facets([r.state_under_review], r),
             cycle=r.cycle,
             response=r.response,
         )
-    return docs
+        for r in recs
+    }
 
 
 def request_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Only requests anyone may see (visibility "public") are searchable."""
-
     reqs = (
         AssistanceRequest.objects.public()
         .filter(pk__in=list(ids))
         .select_related("state__region")
         .prefetch_related("themes", "sdg_goals")
     )
-    docs = {}
-    for r in reqs:
-        docs[r.pk] = _document(
-            ("", r.need, r.language),
-            _facets([r.state], r, year=[str(r.created_at.year)]),
-            date=r.created_at.date(),
-            modality=(r.modalities or [""])[0],
-            status=r.status,
-        )
-    return docs
+    return {r.pk: _request(r) for r in reqs}
+
+
+def _request(r: AssistanceRequest) -> dict[str, Any]:
+    return _document(
+        ("", r.need, r.language),
+        _facets([r.state], r, year=[str(r.created_at.year)]),
+        date=r.created_at.date(),
+        modality=(r.modalities or [""])[0],
+        status=r.status,
+    )
 
 
 def offer_documents(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-
+    """Only public offers still active are searchable."""
     offers = (
         Offer.objects.public()
         .filter(pk__in=list(ids), active=True)
         .select_related("organization")
         .prefetch_related("countries__region", "themes", "sdg_goals")
     )
-    docs = {}
-    for o in offers:
-        facets = _facets(
-            o.countries.all(),
-            o,
-            org_type=[o.organization.org_type],
-            year=[str(o.created_at.year)],
-        )
-        docs[o.pk] = _document(
-            (o.organization.public_name, o.expertise, o.language),
-            facets,
-            date=o.created_at.date(),
-            modality=(o.modalities or [""])[0],
-        )
-    return docs
+    return {o.pk: _offer(o) for o in offers}
+
+
+def _offer(o: Offer) -> dict[str, Any]:
+    facets = _facets(
+        o.countries.all(),
+        o,
+        org_type=[o.organization.org_type],
+        year=[str(o.created_at.year)],
+    )
+    return _document(
+        (o.organization.public_name, o.expertise, o.language),
+        facets,
+        date=o.created_at.date(),
+        modality=(o.modalities or [""])[0],
+    )
 
 
 BUILDERS = {
