@@ -22,21 +22,13 @@ from uprtc.activities.models import Activity
 from uprtc.activities.revisions import pending_revision
 from uprtc.actors.models import Organization
 from uprtc.core import integers, uploads
-from uprtc.core.i18n import localized_field
+from uprtc.core.i18n import UN_LANGUAGES, localized_field
 from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country
 from uprtc.linking.services import link_recommendations
 from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgTarget, Theme
 
-UN_LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("ar", _("Arabic")),
-    ("zh", _("Chinese")),
-    ("ru", _("Russian")),
-]
 BLANK = [("", "—")]
 F = TypeVar("F", bound=forms.Form)
 

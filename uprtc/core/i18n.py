@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 # Column suffix of each UI language code (Chinese is "zh-hans" in URLs).
 LANG_SUFFIXES = {
@@ -21,6 +22,15 @@ LANG_SUFFIXES = {
     "ru": "ru",
 }
 SUFFIXES = tuple(LANG_SUFFIXES.values())
+# The six UN languages by ISO 639-1 code, which is also their column suffix.
+UN_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+    ("ru", _("Russian")),
+]
 
 
 def current_suffix() -> str:

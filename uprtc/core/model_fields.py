@@ -9,20 +9,10 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from uprtc.core.i18n import SUFFIXES
+from uprtc.core.i18n import UN_LANGUAGES
 
 _M = TypeVar("_M", bound=models.Model)
 _C = TypeVar("_C", bound=type[models.Model])
-
-# The names of the six UN languages, by column suffix (``core.i18n.SUFFIXES``).
-LANGUAGE_NAMES = {
-    "en": _("English"),
-    "fr": _("French"),
-    "es": _("Spanish"),
-    "ar": _("Arabic"),
-    "zh": _("Chinese"),
-    "ru": _("Russian"),
-}
 
 
 @overload
@@ -116,8 +106,8 @@ def in_each_language(
     (``core.i18n.localized``), so it alone may be required."""
 
     def add(model: _C) -> _C:
-        for suffix in SUFFIXES:
-            label = format_lazy("{} ({})", verbose_name, LANGUAGE_NAMES[suffix])
+        for suffix, language in UN_LANGUAGES:
+            label = format_lazy("{} ({})", verbose_name, language)
             blank = suffix != "en" or not english_required
             column = make(label, blank=blank, **options)
             column.contribute_to_class(model, f"{field}_{suffix}")

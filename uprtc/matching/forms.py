@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from uprtc.activities.choices import Modality
 from uprtc.activities.forms import (
     SPECIAL_INPUTS,
-    UN_LANGUAGES,
     offer_organizations,
     suggested_first,
 )
 from uprtc.actors.models import Organization
 from uprtc.core import integers
-from uprtc.core.i18n import localized_field
+from uprtc.core.i18n import UN_LANGUAGES, localized_field
 from uprtc.countries.models import Country, Region
 from uprtc.linking.services import link_recommendations
 from uprtc.matching.models import BudgetSituation, Visibility
