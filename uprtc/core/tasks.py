@@ -67,7 +67,10 @@ def enqueue(name: str, **kwargs: Any) -> None:
         def run_task() -> None:
             if name in settings.TASKS_INLINE_THREADED:
                 threading.Thread(
-                    target=_run_in_thread, args=(name, kwargs), daemon=True
+                    target=_run_in_thread,
+                    args=(name, kwargs),
+                    name=thread_name(name),
+                    daemon=True,
                 ).start()
             else:
                 run(name, kwargs)
@@ -81,6 +84,12 @@ def enqueue(name: str, **kwargs: Any) -> None:
 
 def run(name: str, kwargs: dict[str, Any]) -> Any:
     return REGISTRY[name](**kwargs)
+
+
+def thread_name(name: str) -> str:
+    """The name of the thread running task ``name`` in the embedded mode, so a
+    stack dump, or a test waiting for the build, can tell it apart."""
+    return f"uprtc-task:{name}"
 
 
 def _run_in_thread(name: str, kwargs: dict[str, Any]) -> None:
