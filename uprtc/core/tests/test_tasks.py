@@ -2,7 +2,7 @@
 Celery worker with the real Redis (database 13, flushed)."""
 
 import socket
-import time
+import threading
 from datetime import timedelta
 
 import pytest
@@ -113,6 +113,7 @@ def test_a_celery_worker_runs_the_task_sent_after_commit(
     personas, settings, test_redis
 ):
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
 
     from uprtc.celery import app
 
@@ -120,15 +121,21 @@ def test_a_celery_worker_runs_the_task_sent_after_commit(
     settings.CELERY_BROKER_URL = REDIS_TEST
     before = app.conf.broker_url
     app.conf.broker_url = REDIS_TEST
+    finished = threading.Event()
+
+    def on_finish(**_signal: object) -> None:
+        finished.set()
+
+    task_postrun.connect(on_finish, weak=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False):
             run = services.request_plan(personas.reviewer, k=2)
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                if PlanRun.objects.get(pk=run.pk).status == "done":
-                    break
-                time.sleep(0.2)
+            # waits for the worker's signal, not by reading the rows it writes:
+            # SQLite's shared in-memory test database fails a write that meets
+            # a read instead of waiting for it
+            assert finished.wait(timeout=30)
     finally:
+        task_postrun.disconnect(on_finish)
         app.conf.broker_url = before
     assert PlanRun.objects.get(pk=run.pk).status == "done"
     assert OutboxTask.objects.get().done_at is not None
