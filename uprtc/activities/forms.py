@@ -63,7 +63,8 @@ class RecommendationChoiceField(integers.ModelMultipleChoiceField):
             + str(obj.cycle)
             + ")"
         )
-        label = f"{ref} {obj.text[:160]}"
+        # cut between words: a cut word ("Increase efforts t") reads as an error
+        label = f"{ref} {Truncator(obj.text).words(30)}"
         link = self.suggested.get(obj.pk)
         if link is None:
             return label
@@ -107,8 +108,7 @@ SPECIAL_INPUTS: dict[str, Callable[..., forms.Field]] = {
     ),
     "recommendations": lambda **given: RecommendationChoiceField(
         queryset=Recommendation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        **given,
+        **{"widget": forms.CheckboxSelectMultiple, **given},
     ),
     "themes": lambda **given: NamedChoiceField(
         queryset=Theme.objects.none(),

@@ -33,7 +33,7 @@ from uprtc.classification.services import label_names, suggest
 from uprtc.core import listing, uploads
 from uprtc.core.errors import DomainError
 from uprtc.core.filtering import faceted
-from uprtc.core.http import posted
+from uprtc.core.http import helping, posted
 from uprtc.core.permissions import Refused
 from uprtc.search import labels
 
@@ -287,7 +287,11 @@ def activity_create(request: SignedInRequest) -> HttpResponse:
     form = ActivityForm(data, orgs=orgs)
     if request.method == "POST" and (response := _save(request, form, None)):
         return response
-    return render(request, "activities/form.html", {"form": form, "activity": None})
+    return render(
+        request,
+        "activities/form.html",
+        {"form": helping(request, form), "activity": None},
+    )
 
 
 @login_required
@@ -302,7 +306,11 @@ def activity_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     form = ActivityForm(data, orgs=orgs, initial=initial_from(activity))
     if request.method == "POST" and (response := _save(request, form, activity)):
         return response
-    return render(request, "activities/form.html", {"form": form, "activity": activity})
+    return render(
+        request,
+        "activities/form.html",
+        {"form": helping(request, form), "activity": activity},
+    )
 
 
 @login_required

@@ -12,6 +12,9 @@ from django import forms
 
 class Picker(forms.CheckboxSelectMultiple):
     template_name = "core/widgets/picker.html"
+    # shown unfolded even with nothing chosen, e.g. when the list starts with
+    # suggestions the person should see
+    unfolded = False
 
     def __init__(
         self,
@@ -46,4 +49,5 @@ class Picker(forms.CheckboxSelectMultiple):
             if option["selected"]
         ]
         context["widget"]["chosen"] = chosen
+        context["widget"]["unfolded"] = self.unfolded or bool(chosen)
         return context

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.activities.choices import Modality
@@ -14,6 +16,7 @@ from uprtc.activities.forms import (
 from uprtc.actors.models import Organization
 from uprtc.core import integers
 from uprtc.core.i18n import UN_LANGUAGES, localized_field
+from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country, Region
 from uprtc.linking.services import link_recommendations
 from uprtc.matching.models import BudgetSituation, Visibility
@@ -21,6 +24,18 @@ from uprtc.recommendations.models import Recommendation
 from uprtc.taxonomies.models import SdgGoal, Theme
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def by_cycle(suggested: Collection[int]) -> Callable[[Recommendation], str]:
+    """A State's accepted recommendations grouped by UPR cycle, the ones the
+    linking service suggested for the need in a group of their own."""
+
+    def group(recommendation: Recommendation) -> str:
+        if recommendation.pk in suggested:
+            return gettext("Suggested for this need")
+        return gettext("UPR cycle %(cycle)s") % {"cycle": recommendation.cycle}
+
+    return group
 
 
 class GoalChoiceField(integers.ModelMultipleChoiceField):
@@ -60,8 +75,11 @@ class RequestForm(_Common):
     need = forms.CharField(
         label=_("The need, in the State's words"), widget=forms.Textarea
     )
+    # a State has accepted hundreds: folded, grouped, with a filter box
     recommendations = SPECIAL_INPUTS["recommendations"](
-        label=_("Accepted recommendations concerned"), required=False
+        label=_("Accepted recommendations concerned"),
+        required=False,
+        widget=Picker(),
     )
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
@@ -82,7 +100,11 @@ class RequestForm(_Common):
         if need.strip() and "suggest" in self.data:
             links = link_recommendations(need, states=[state.iso3])
         field = self.fields["recommendations"]
-        field.suggested = {x.recommendation_id: x for x in links}  # type: ignore[attr-defined]
+        suggested = {x.recommendation_id: x for x in links}
+        field.suggested = suggested  # type: ignore[attr-defined]
+        picker: Any = field.widget
+        picker.group_by = by_cycle(suggested)
+        picker.unfolded = bool(links)
         field.queryset = suggested_first(  # type: ignore[attr-defined]
             Recommendation.objects.accepted()
             .filter(state_under_review=state)

@@ -19,7 +19,7 @@ from uprtc.actors.signed_in import SignedInRequest
 from uprtc.core import listing
 from uprtc.core.errors import DomainError
 from uprtc.core.filtering import FilterError
-from uprtc.core.http import posted
+from uprtc.core.http import helping, posted
 from uprtc.core.permissions import Refused, moderator_required
 from uprtc.countries.models import Region
 from uprtc.matching import services, suggestions
@@ -312,7 +312,9 @@ def create(request: SignedInRequest, kind: str) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect(obj)
-    return render(request, "matching/form.html", {"form": form, "kind": kind})
+    return render(
+        request, "matching/form.html", {"form": helping(request, form), "kind": kind}
+    )
 
 
 def _recorded(request: HttpRequest, step: Callable[[], object]) -> None:

@@ -1,7 +1,12 @@
 """ "Suggest themes" says at the top of the form what it ticked: the ticks
-themselves sit in folded lists further down."""
+themselves sit in folded lists further down. Asking for help (suggest, find)
+never reads as a refused form."""
+
+import re
 
 import pytest
+
+from uprtc.activities.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +35,29 @@ def test_the_classifiers_load_before_anyone_asks(personas):
     services._ZERO.clear()
     services.warm()
     assert services._ZERO  # label vectors in memory: the first ask is quick
+
+
+@pytest.mark.parametrize("button", ["suggest", "find"])
+def test_asking_for_help_is_not_a_failed_submission(client, personas, button):
+    """Find and Suggest come back with what was typed, nothing marked wrong,
+    and the browser lets them through before the form is complete."""
+    client.force_login(personas.submitter)
+    blank = client.get("/en/activities/new/").content.decode()
+    assert re.search(rf'name="{button}" value="1" formnovalidate>', blank)
+    response = client.post(
+        "/en/activities/new/",
+        {"title": "", "description": "Workshops on the Istanbul Protocol", button: "1"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert "error-summary" not in page and 'class="error"' not in page
+    assert "Workshops on the Istanbul Protocol</textarea>" in page
+
+
+def test_saving_an_incomplete_activity_still_names_what_is_missing(client, personas):
+    client.force_login(personas.submitter)
+    response = client.post(
+        "/en/activities/new/", {"title": "", "description": "d", "save": "1"}
+    )
+    assert "error-summary" in response.content.decode()
+    assert "title" in response.context["form"].errors

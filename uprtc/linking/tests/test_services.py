@@ -182,7 +182,14 @@ def test_the_request_form_asks_which_accepted_recommendations_the_need_addresses
     field = response.context["form"].fields["recommendations"]
     first = field.queryset.first()
     assert "Enforced Disappearance" in first.text and first.pk in field.suggested
-    assert "Suggest recommendations, themes and SDG goals" in response.content.decode()
+    html = response.content.decode()
+    assert "Suggest recommendations, themes and SDG goals" in html
+    # the suggestions open the folded list, in a group before the cycles
+    picker = html[html.rindex("<details", 0, html.index('name="recommendations"')) :]
+    assert picker.startswith('<details class="picker" open>')
+    assert picker.index("<legend>Suggested for this need</legend>") < picker.index(
+        "<legend>UPR cycle 3</legend>"
+    )
 
 
 def test_insiders_see_recommendations_a_draft_may_support_the_public_does_not(
