@@ -47,8 +47,13 @@ class _Common(forms.Form):
     language = forms.ChoiceField(label=_("Language of the text"), choices=UN_LANGUAGES)
     languages = SPECIAL_INPUTS["languages"](label=_("Working languages"))
     themes = SPECIAL_INPUTS["themes"](label=_("Human rights themes"), required=False)
+    # checkboxes, as the activity form's targets: a multiple <select> needs
+    # Ctrl-click, which few people know
     sdg_goals = GoalChoiceField(
-        label=_("SDG goals"), required=False, queryset=SdgGoal.objects.all()
+        label=_("SDG goals"),
+        required=False,
+        queryset=SdgGoal.objects.all(),
+        widget=Picker(),
     )
     modalities = forms.MultipleChoiceField(
         label=_("Modalities"),

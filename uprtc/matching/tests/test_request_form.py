@@ -70,3 +70,14 @@ def test_asking_for_suggestions_keeps_the_text_and_marks_nothing_wrong(
     assert "Training of judges</textarea>" in page
     posted = client.post(FORM, {"need": "Training of judges"})
     assert "error-summary" in posted.content.decode()  # posting still checks
+
+
+def test_sdg_goals_are_checkboxes_not_a_multiple_select(client, personas):
+    client.force_login(personas.focal_point)
+    page = client.get(FORM).content.decode()
+    goals = picker_of(page, "sdg_goals")
+    assert 'type="checkbox" name="sdg_goals" value="16"' in goals
+    assert "<select" not in page.split('name="sdg_goals"')[0][-300:]
+    client.force_login(personas.submitter)
+    offer = client.get("/en/matching/offers/new/").content.decode()
+    assert 'type="checkbox" name="sdg_goals"' in picker_of(offer, "sdg_goals")
