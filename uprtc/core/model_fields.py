@@ -6,10 +6,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from django.db import models
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from uprtc.core.i18n import UN_LANGUAGES
+
+# Languages whose names are common nouns, written small inside a phrase: "nom
+# (chinois)", "nombre (chino)", "название (китайский)", not "nom (Chinois)".
+SMALL_LANGUAGE_NAMES = ("fr", "es", "ru")
 
 _M = TypeVar("_M", bound=models.Model)
 _C = TypeVar("_C", bound=type[models.Model])
@@ -107,10 +112,21 @@ def in_each_language(
 
     def add(model: _C) -> _C:
         for suffix, language in UN_LANGUAGES:
-            label = format_lazy("{} ({})", verbose_name, language)
+            label = column_label(verbose_name, language)
             blank = suffix != "en" or not english_required
             column = make(label, blank=blank, **options)
             column.contribute_to_class(model, f"{field}_{suffix}")
         return model
 
     return add
+
+
+def _column_label(verbose_name: Any, language: Any) -> str:
+    name = str(language)
+    if (get_language() or "en").split("-")[0] in SMALL_LANGUAGE_NAMES:
+        name = name.lower()
+    return f"{verbose_name} ({name})"
+
+
+# "name (Chinese)", in the reader's language when it is shown
+column_label = lazy(_column_label, str)
