@@ -39,6 +39,9 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
             "scope": scope,
             "waiting": waiting,
             "waiting_total": sum(g.count for g in waiting if g.counted),
+            # a backlog (links between cycles, unlabelled recommendations):
+            # "nothing waits" above a card saying 264 wait would contradict it
+            "backlog": any(g.count for g in waiting if not g.counted),
             "mine": desk.my_items(user, scope),
             "notifications": page,
             "unread": user.notifications.filter(read_at__isnull=True).count(),

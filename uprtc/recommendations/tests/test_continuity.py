@@ -255,6 +255,20 @@ def test_the_desks_link_to_the_review(client, personas, proposed):
     assert "/en/recommendations/continuity/SVN/" in index
 
 
+def test_a_backlog_of_links_alone_is_not_called_nothing(client, personas, recs):
+    """Links to review are not counted beside "My desk", but the desk does not
+    say "nothing waits" above the card that lists them."""
+    client.force_login(personas.focal_point)
+    assert (
+        "Nothing waits for you right now."
+        in client.get("/en/dashboard/").content.decode()
+    )
+    ContinuityLink.objects.create(earlier=recs["c2"], later=recs["c3"], score=0.8)
+    page = client.get("/en/dashboard/").content.decode()
+    assert "Nothing waits for you right now." not in page
+    assert "Nothing urgent waits for you; a backlog to review" in page
+
+
 # ---- lineage -----------------------------------------------------------------
 
 
