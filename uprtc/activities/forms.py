@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.db import models
@@ -22,6 +22,7 @@ from uprtc.activities.models import Activity
 from uprtc.activities.revisions import pending_revision
 from uprtc.actors.models import Organization
 from uprtc.core import integers, uploads
+from uprtc.core.formlayout import Sectioned
 from uprtc.core.i18n import UN_LANGUAGES, localized_field
 from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country
@@ -174,7 +175,15 @@ def with_declared_fields(form: type[F]) -> type[F]:
 
 
 @with_declared_fields
-class ActivityForm(forms.Form):
+class ActivityForm(Sectioned, forms.Form):
+    SECTIONS: ClassVar[dict[str, Any]] = {
+        "organization": _("The activity"),
+        "concerned_states": _("States and UPR recommendations"),
+        "themes": _("Themes and goals"),
+        "modality": _("How, when and with what funding"),
+        "results": _("Results and lessons"),
+        "confidential": _("Confidentiality and contact"),
+    }
     organization = integers.ModelChoiceField(
         label=_("Submitting organization"), queryset=Organization.objects.none()
     )

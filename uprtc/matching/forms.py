@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext
@@ -15,6 +15,7 @@ from uprtc.activities.forms import (
 )
 from uprtc.actors.models import Organization
 from uprtc.core import integers
+from uprtc.core.formlayout import Sectioned
 from uprtc.core.i18n import UN_LANGUAGES, localized_field
 from uprtc.core.widgets import Picker
 from uprtc.countries.models import Country, Region
@@ -76,7 +77,12 @@ class _Common(forms.Form):
         return values, {k: list(self.cleaned_data[k]) for k in names}
 
 
-class RequestForm(_Common):
+class RequestForm(Sectioned, _Common):
+    SECTIONS: ClassVar[dict[str, Any]] = {
+        "need": _("The need"),
+        "recommendations": _("Recommendations, themes and goals"),
+        "modalities": _("The help sought"),
+    }
     need = forms.CharField(
         label=_("The need, in the State's words"), widget=forms.Textarea
     )
@@ -93,7 +99,19 @@ class RequestForm(_Common):
         label=_("Budget situation"),
         choices=[("", _("Choose…")), *BudgetSituation.choices],
     )
-    field_order = ["need", "language", "recommendations"]
+    field_order = [
+        "need",
+        "language",
+        "recommendations",
+        "themes",
+        "sdg_goals",
+        "modalities",
+        "languages",
+        "start_date",
+        "end_date",
+        "budget_situation",
+        "visibility",
+    ]
 
     def __init__(self, *args: Any, state: Country, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +141,13 @@ class RegionChoiceField(integers.ModelMultipleChoiceField):
         return obj.name
 
 
-class OfferForm(_Common):
+class OfferForm(Sectioned, _Common):
+    SECTIONS: ClassVar[dict[str, Any]] = {
+        "organization": _("The offer"),
+        "themes": _("Themes and goals"),
+        "modalities": _("The help offered"),
+        "countries": _("Where, how much and until when"),
+    }
     organization = integers.ModelChoiceField(
         label=_("Offering organization"), queryset=Organization.objects.none()
     )
@@ -137,6 +161,7 @@ class OfferForm(_Common):
         required=False,
         queryset=Region.objects.all(),
         to_field_name="m49",
+        widget=Picker(),
     )
     capacity = forms.IntegerField(
         label=_("Engagements at once"), min_value=1, max_value=1000, initial=1
@@ -144,7 +169,22 @@ class OfferForm(_Common):
     funding_available = forms.BooleanField(label=_("Funding available"), required=False)
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE)
     valid_to = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
-    field_order = ["organization", "expertise", "language"]
+    field_order = [
+        "organization",
+        "expertise",
+        "language",
+        "themes",
+        "sdg_goals",
+        "modalities",
+        "languages",
+        "countries",
+        "regions",
+        "capacity",
+        "funding_available",
+        "valid_from",
+        "valid_to",
+        "visibility",
+    ]
 
     def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -81,3 +81,42 @@ def test_sdg_goals_are_checkboxes_not_a_multiple_select(client, personas):
     client.force_login(personas.submitter)
     offer = client.get("/en/matching/offers/new/").content.decode()
     assert 'type="checkbox" name="sdg_goals"' in picker_of(offer, "sdg_goals")
+
+
+def test_the_long_forms_come_in_titled_sections(client, personas):
+    client.force_login(personas.focal_point)
+    request = client.get(FORM).content.decode()
+    legends = re.findall(
+        r'<fieldset class="form-section"><legend>([^<]+)</legend>', request
+    )
+    assert legends == [
+        "The need",
+        "Recommendations, themes and goals",
+        "The help sought",
+    ]
+    client.force_login(personas.submitter)
+    offer = client.get("/en/matching/offers/new/").content.decode()
+    assert 'type="checkbox" name="regions"' in picker_of(offer, "regions")
+    # a single box comes before its words, which are its label
+    assert re.search(
+        r'<label><input type="checkbox" name="funding_available"[^>]*>'
+        r" Funding available</label>",
+        offer,
+    )
+    activity = client.get("/en/activities/new/").content.decode()
+    legends = re.findall(
+        r'<fieldset class="form-section"><legend>([^<]+)</legend>', activity
+    )
+    assert legends == [
+        "The activity",
+        "States and UPR recommendations",
+        "Themes and goals",
+        "How, when and with what funding",
+        "Results and lessons",
+        "Confidentiality and contact",
+    ]
+    # every input stays inside a section, in the declared order
+    assert activity.index('name="title"') > activity.index("The activity</legend>")
+    assert activity.index('name="contact_email"') > activity.index(
+        "Confidentiality and contact</legend>"
+    )
