@@ -9,28 +9,15 @@ from hypothesis import strategies as st
 
 from uprtc.core.tests.fuzz import JUNK, explained, few, form_data
 from uprtc.matching import services
+from uprtc.matching.forms import OfferForm, RequestForm
 from uprtc.matching.models import AssistanceRequest, Match, Offer
 from uprtc.matching.tests.posts import OFFER, REQUEST
 
 pytestmark = pytest.mark.django_db
 
-COMMON = ["language", "languages", "themes", "sdg_goals", "modalities", "visibility"]
-
 
 @few(15)
-@given(
-    data=form_data(
-        REQUEST,
-        [
-            *COMMON,
-            "need",
-            "recommendations",
-            "start_date",
-            "end_date",
-            "budget_situation",
-        ],
-    )
-)
+@given(data=form_data(REQUEST, list(RequestForm.base_fields)))
 def test_the_request_form_never_fails_and_explains_a_refusal(client, personas, data):
     client.force_login(personas.focal_point)
     before = AssistanceRequest.objects.count()
@@ -43,22 +30,7 @@ def test_the_request_form_never_fails_and_explains_a_refusal(client, personas, d
 
 
 @few(15)
-@given(
-    data=form_data(
-        OFFER,
-        [
-            *COMMON,
-            "organization",
-            "expertise",
-            "countries",
-            "regions",
-            "capacity",
-            "funding_available",
-            "valid_from",
-            "valid_to",
-        ],
-    )
-)
+@given(data=form_data(OFFER, list(OfferForm.base_fields)))
 def test_the_offer_form_never_fails_and_explains_a_refusal(client, personas, data):
     client.force_login(personas.submitter)
     data = {"organization": personas.cso.pk, **data}
