@@ -87,3 +87,17 @@ def test_the_catalogues_hold_every_string_of_the_sources(tmp_path):
         committed = {(e.msgctxt, e.msgid) for e in catalogue(locale) if not e.obsolete}
         missing = sorted(m for _c, m in fresh - committed)
         assert missing == [], f"{locale}: run `make messages` and translate: {missing}"
+
+
+@pytest.mark.parametrize("locale", ["fr", "es", "ru"])
+def test_a_string_with_a_capital_keeps_it_in_languages_with_capitals(locale):
+    """ "SDG goals" is a form label and a facet title: "objectifs de
+    développement durable" shows as a lowercase label on the French form."""
+    small = [
+        entry.msgid
+        for entry in catalogue(locale)
+        if not entry.obsolete
+        and entry.msgid[:1].isupper()
+        and entry.msgstr[:1].islower()
+    ]
+    assert small == []
