@@ -5,6 +5,7 @@ through others or from inside a function."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,18 @@ def test_report_rendering_imports_no_database_module():
             elif isinstance(node, ast.Import):
                 imported.update(a.name for a in node.names)
         assert not {m for m in imported if m.split(".")[:2] == ["django", "db"]}, name
+
+
+def test_every_file_architecture_md_names_exists():
+    """A path from the root or the package; a bare name (``blocks.py`` in the
+    paragraph on reports) somewhere in the package."""
+    text = (ROOT / "ARCHITECTURE.md").read_text()
+    named = set(re.findall(r"`([\w/]+\.(?:py|html|md|toml|txt))(?:::\w+)?`", text))
+    assert len(named) > 10
+
+    def exists(name: str) -> bool:
+        if (ROOT / name).exists() or (ROOT / "uprtc" / name).exists():
+            return True
+        return "/" not in name and any((ROOT / "uprtc").rglob(name))
+
+    assert [name for name in sorted(named) if not exists(name)] == []
