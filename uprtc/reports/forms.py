@@ -6,10 +6,18 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+# Resolution 54/28 (para. 14) asks for the update every year "from its 56th
+# session": the Council's June session of 2024. It holds three regular
+# sessions a year, so the update is due at every third one.
+FIRST_SESSION, FIRST_YEAR, SESSIONS_A_YEAR = 56, 2024, 3
 
-def last_year() -> tuple[dt.date, dt.date]:
-    year = dt.date.today().year - 1
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+def next_update(today: dt.date) -> tuple[int, dt.date, dt.date]:
+    """The June session at which the next annual update is due, and the year
+    it reports on (the calendar year before that session)."""
+    year = today.year if today.month <= 6 else today.year + 1
+    session = FIRST_SESSION + SESSIONS_A_YEAR * (year - FIRST_YEAR)
+    return session, dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)
 
 
 class AnnualReportForm(forms.Form):

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -22,7 +23,7 @@ from uprtc.core.permissions import Refused, moderator_required
 from uprtc.countries.models import Country
 from uprtc.recommendations.models import Recommendation
 from uprtc.reports import services, state, state_figures
-from uprtc.reports.forms import AnnualReportForm, last_year
+from uprtc.reports.forms import AnnualReportForm, next_update
 from uprtc.reports.models import ReportRun
 
 REFRESH_SECONDS = 3
@@ -51,10 +52,15 @@ def _building(response: HttpResponse, runs: list[ReportRun]) -> HttpResponse:
 
 @moderator_required
 def index(request: HttpRequest) -> HttpResponse:
-    start, end = last_year()
+    session, start, end = next_update(timezone.localdate())
     form = AnnualReportForm(
         posted(request),
-        initial={"start": start, "end": end, "language": get_language()},
+        initial={
+            "session": session,
+            "start": start,
+            "end": end,
+            "language": get_language(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

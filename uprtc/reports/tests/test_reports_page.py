@@ -1,12 +1,15 @@
 """The moderators' page: refused to everyone else; builds for a moderator,
 shows the progress while building and offers the three files."""
 
+import datetime as dt
 import threading
 import time
 
 import pytest
+from django.utils import timezone
 
 from uprtc.core.tasks import thread_name
+from uprtc.reports.forms import next_update
 from uprtc.reports.models import ReportRun
 from uprtc.reports.services import process_report_runs
 from uprtc.reports.tests.conftest import END, START
@@ -109,3 +112,32 @@ def test_a_session_the_database_cannot_hold_is_refused(client, personas):
     assert ReportRun.objects.count() == 0
     with pytest.raises(DomainError, match="positive number"):
         check_period(99999, START, END)
+
+
+@pytest.mark.parametrize(
+    ("today", "session", "year"),
+    [
+        (dt.date(2024, 3, 1), 56, 2023),  # the first, named by the resolution
+        (dt.date(2024, 7, 1), 59, 2024),
+        (dt.date(2026, 6, 30), 62, 2025),
+        (dt.date(2026, 12, 3), 65, 2026),
+    ],
+)
+def test_the_next_update_is_due_at_every_third_session_from_the_56th(
+    today, session, year
+):
+    assert next_update(today) == (
+        session,
+        dt.date(year, 1, 1),
+        dt.date(year, 12, 31),
+    )
+
+
+def test_the_form_proposes_the_next_session_and_the_year_it_reports_on(
+    client, personas
+):
+    client.force_login(personas.reviewer)
+    form = client.get("/en/reports/").context["form"]
+    session, start, end = next_update(timezone.localdate())
+    assert form["session"].value() == session
+    assert (form["start"].value(), form["end"].value()) == (start, end)
