@@ -36,6 +36,8 @@ def test_a_moderator_builds_the_report_and_downloads_it(client, world, settings)
     assert response.status_code == 302 and response.url == f"/en/reports/{run.pk}/"
     waiting = client.get(response.url)
     assert waiting["Refresh"] and "<progress" in waiting.content.decode()
+    assert "language English." in waiting.content.decode()  # named, not "en"
+    assert "<td>English</td>" in client.get("/en/reports/").content.decode()
     assert process_report_runs() == 1
     run.refresh_from_db()
     assert (run.status, run.progress) == ("done", 100)
