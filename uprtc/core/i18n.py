@@ -9,28 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-# Column suffix of each UI language code (Chinese is "zh-hans" in URLs).
-LANG_SUFFIXES = {
-    "en": "en",
-    "fr": "fr",
-    "es": "es",
-    "ar": "ar",
-    "zh-hans": "zh",
-    "ru": "ru",
-}
+# The six UN languages are the site's (settings.LANGUAGES). A column's suffix is
+# the language code without its script: "zh-hans" in URLs, "zh" in columns.
+LANG_SUFFIXES = {code: code.split("-")[0] for code, _name in settings.LANGUAGES}
 SUFFIXES = tuple(LANG_SUFFIXES.values())
 # The six UN languages by ISO 639-1 code, which is also their column suffix.
-UN_LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("ar", _("Arabic")),
-    ("zh", _("Chinese")),
-    ("ru", _("Russian")),
-]
+UN_LANGUAGES = [(LANG_SUFFIXES[code], name) for code, name in settings.LANGUAGES]
 
 
 def current_suffix() -> str:
